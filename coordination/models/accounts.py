@@ -1,0 +1,68 @@
+"""Accounts of professionals and their server-side sessions."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import utcnow
+from ..db import db, enum_type
+from .directory import Organisation
+
+
+class Role(StrEnum):
+    """One role per account (access.md)."""
+
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    PROFESSIONAL = "professional"
+
+
+class User(UserMixin, db.Model):
+    """A professional's account; belongs to exactly one organisation."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[Role] = mapped_column(enum_type(Role))
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str | None] = mapped_column(String(5))
+    last_login_at: Mapped[datetime | None]
+    password_changed_at: Mapped[datetime | None]
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
+
+    @property
+    def is_active(self):
+        """Flask-Login: a deactivated account cannot sign in."""
+        return self.active
+
+    def __repr__(self):
+        return f"<User {self.id} {self.role}>"
+
+
+class UserSession(db.Model):
+    """A signed-in browser; revoking the row ends the session even for a copied cookie."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Only a hash of the token is stored, so a database leak does not hand out sessions.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(String(30))
+
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)

@@ -1,0 +1,35 @@
+"""The append-only, hash-chained audit log (writing and verifying it is in coordination.audit)."""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..clock import utcnow
+from ..db import db
+
+
+class AuditEvent(db.Model):
+    """Who did or read what, when, from which organisation; never any case content."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_events_person_at", "person_id", "at"),
+        Index("ix_audit_events_user_at", "user_id", "at"),
+    )
+
+    # BIGINT on PostgreSQL; SQLite autoincrements only an INTEGER PRIMARY KEY.
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Plain ids, no foreign keys: the log outlives and never constrains what it describes.
+    user_id: Mapped[int | None]
+    organisation_id: Mapped[int | None]
+    event: Mapped[str] = mapped_column(String(40), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(30))
+    object_id: Mapped[int | None]
+    person_id: Mapped[int | None]
+    outcome: Mapped[str] = mapped_column(String(10), default="ok")
+    request_id: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(String(200))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
