@@ -1,0 +1,150 @@
+"""Writing and verifying the hash-chained audit log (access.md, "Audit")."""
+
+import hashlib
+import json
+import logging
+
+from flask import g, has_request_context, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from .clock import utcnow
+from .db import db, write_transaction
+from .errors import error_response
+from .models import AuditEvent
+
+GENESIS = "0" * 64
+# Any constant: PostgreSQL advisory lock that serialises appends so the chain never forks.
+CHAIN_LOCK_KEY = 0x4D41494C
+
+log = logging.getLogger(__name__)
+
+# Every event the application writes, with the label the audit page shows.
+EVENTS = {
+    "login_success": _l("Signed in"),
+    "login_failure": _l("Sign-in refused"),
+    "logout": _l("Signed out"),
+    "session_expired": _l("Session expired"),
+    "password_changed": _l("Password changed"),
+    "language_changed": _l("Language changed"),
+    "user_created": _l("Account created"),
+    "user_updated": _l("Account changed"),
+    "user_deactivated": _l("Account deactivated"),
+    "user_reactivated": _l("Account reactivated"),
+    "password_reset": _l("Temporary password issued"),
+    "organisation_created": _l("Organisation created"),
+    "organisation_updated": _l("Organisation changed"),
+    "access_denied": _l("Access denied"),
+}
+
+OUTCOMES = {"ok": _l("done"), "denied": _l("denied"), "failed": _l("failed")}
+
+
+def record(event, outcome="ok", *, subject=None, person_id=None, detail=None, user=None):
+    """Write an audit event with the current change, or after the response of a read."""
+    entry = _new_entry(event, outcome, subject, person_id, detail, user)
+    if _belongs_to_current_transaction(outcome):
+        append(entry)
+    else:
+        g.setdefault("audit_pending", []).append(entry)
+    return entry
+
+
+def _new_entry(event, outcome, subject, person_id, detail, user):
+    """Build an unsaved event with the actor and request taken from the context."""
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = current_user
+    return AuditEvent(
+        at=utcnow(),
+        user_id=user.id if user else None,
+        organisation_id=user.organisation_id if user else None,
+        event=event,
+        object_type=type(subject).__name__.lower() if subject is not None else None,
+        object_id=subject.id if subject is not None else None,
+        person_id=person_id,
+        outcome=outcome,
+        request_id=g.get("request_id") if has_request_context() else None,
+        detail=detail[:200] if detail else None,
+    )
+
+
+def _belongs_to_current_transaction(outcome):
+    """Tell whether the event rides on the request's own write transaction.
+
+    A denial or a read has no change to ride on: the request may be rolled back, so those
+    events are written after the response is ready, in a transaction of their own.
+    """
+    if not has_request_context():
+        return True
+    return bool(g.get("write_intent")) and outcome != "denied"
+
+
+def append(entry):
+    """Chain the event to the last one and add it to the session."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+    head = db.session.execute(
+        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    entry.prev_hash = head or GENESIS
+    entry.hash = digest(entry)
+    db.session.add(entry)
+    db.session.flush()
+
+
+def flush_pending():
+    """Write the events queued during a request; called before the response leaves."""
+    pending = g.pop("audit_pending", [])
+    if not pending:
+        return
+    # Whatever the request left uncommitted belongs to a failed path and is abandoned.
+    db.session.rollback()
+    with write_transaction():
+        for entry in pending:
+            append(entry)
+
+
+def digest(entry):
+    """Hash an event together with the previous event's hash."""
+    fields = [
+        entry.prev_hash,
+        entry.at.isoformat(timespec="microseconds"),
+        entry.user_id,
+        entry.organisation_id,
+        entry.event,
+        entry.object_type,
+        entry.object_id,
+        entry.person_id,
+        entry.outcome,
+        entry.request_id,
+        entry.detail,
+    ]
+    return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
+
+
+def verify():
+    """Walk the chain; return (rows checked, first broken row or None)."""
+    expected_prev = GENESIS
+    checked = 0
+    rows = db.session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars()
+    for row in rows.yield_per(1000):
+        if row.prev_hash != expected_prev or row.hash != digest(row):
+            return checked, row
+        expected_prev = row.hash
+        checked += 1
+    return checked, None
+
+
+def init_app(app):
+    """Write queued audit events before each response; refuse to answer if that fails."""
+
+    @app.after_request
+    def write_pending_events(response):
+        try:
+            flush_pending()
+        except SQLAlchemyError:
+            log.exception("audit events could not be written for %s", request.path)
+            return error_response(503)
+        return response

@@ -1,0 +1,110 @@
+"""Form pieces shared by every screen: the base form, e-mail normalisation, expired tokens."""
+
+import unicodedata
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, g, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
+from wtforms import SelectChoice, ValidationError
+
+from . import access
+from .errors import error_response
+
+EMAIL_MAX_LENGTH = 254
+
+
+def drop_nul(value):
+    """Remove NUL characters: nobody types them, and PostgreSQL refuses them in text."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class CleanInputMeta:
+    """Form options shared by every form: each field's input is cleaned of NUL characters."""
+
+    def bind_field(self, form, unbound_field, options):
+        """Bind a field with drop_nul ahead of its own filters."""
+        filters = [drop_nul, *unbound_field.kwargs.get("filters", ())]
+        return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class BaseForm(FlaskForm):
+    """A form whose expired or missing token reads as a plain sentence next to the form."""
+
+    class Meta(CleanInputMeta):
+        pass
+
+    def validate_on_submit(self, extra_validators=None):
+        """Validate a submitted form; never accept one whose CSRF check already failed."""
+        valid = super().validate_on_submit(extra_validators)
+        if self.is_submitted() and self.csrf_token.errors:
+            self.csrf_token.errors = [
+                _l("This form has expired. Check what you typed, then submit it again.")
+            ]
+        return valid and not g.get("csrf_failed", False)
+
+
+class FilterForm(FlaskForm):
+    """Filters of a list, read from the URL: a GET changes nothing, so no CSRF token."""
+
+    class Meta(CleanInputMeta):
+        csrf = False
+
+
+def normalise_email(value):
+    """Fold an e-mail address to one spelling: NFKC, no surrounding spaces, casefolded."""
+    if value is None:
+        return None
+    return unicodedata.normalize("NFKC", value).strip().casefold()
+
+
+def strip(value):
+    """Remove surrounding spaces from a text field."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def check_email(_form, field):
+    """Accept a plain ASCII e-mail address with a domain (no look-alike characters)."""
+    value = field.data or ""
+    if not value.isascii():
+        raise ValidationError(
+            _l("Use an address made of unaccented letters, digits and . - _ @ only.")
+        )
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValidationError(_l("This e-mail address is not valid.")) from error
+
+
+def options(pairs):
+    """Turn (value, label) pairs into the choices of a select field."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def redisplays_form(view):
+    """Mark a view whose POST acts only after form validation.
+
+    For such a view, a POST with an expired token shows the form again, filled with what was
+    typed and carrying a fresh token, instead of an error page.
+    """
+    view.redisplays_form = True
+    return view
+
+
+def handle_csrf_error(_error):
+    """Show the form again with what was typed, when the view allows it; else a 400 page."""
+    view = current_app.view_functions.get(request.endpoint)
+    if request.method == "POST" and getattr(view, "redisplays_form", False):
+        # This path calls the view directly, so the access policy must run here too.
+        refused = access.enforce()
+        if refused is not None:
+            return refused
+        g.csrf_failed = True
+        return view(**(request.view_args or {}))
+    return error_response(400)
+
+
+def init_app(app):
+    """Register the expired-token handler."""
+    app.register_error_handler(CSRFError, handle_csrf_error)

@@ -1,0 +1,39 @@
+"""Languages and dates: French by default, English complete; dates shown in Europe/Paris."""
+
+from flask import current_app, has_request_context, request
+from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask_login import current_user
+
+babel = Babel()
+
+
+def select_locale():
+    """The account's language when signed in, else the browser's, else French."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def long_date(value):
+    """'vendredi 13 mars 2026'."""
+    return format_date(value, "EEEE d MMMM y") if value else ""
+
+
+def short_date(value):
+    """'13/03/2026' in French, '13/03/2026' in British English."""
+    return format_date(value, "dd/MM/y") if value else ""
+
+
+def date_time(value):
+    """'13/03/2026 09:00', in Europe/Paris."""
+    return format_datetime(value, "dd/MM/y HH:mm") if value else ""
+
+
+def init_app(app):
+    """Install Flask-Babel and the date filters."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters.update(long_date=long_date, short_date=short_date, date_time=date_time)
+    app.jinja_env.globals.update(current_locale=get_locale)

@@ -1,0 +1,31 @@
+"""The navigation bar: the links each role may follow, decided by the access policy."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from . import access
+
+# In display order; an entry shows when its route exists and the user may open it.
+ENTRIES = [
+    ("main.home", _l("Home")),
+    ("admin.users", _l("Accounts")),
+    ("admin.organisations", _l("Organisations")),
+    ("admin.audit_log", _l("Audit log")),
+]
+
+
+def links():
+    """Return the (endpoint, label) pairs to show to the current user."""
+    if not current_user.is_authenticated:
+        return []
+    return [
+        (endpoint, label)
+        for endpoint, label in ENTRIES
+        if endpoint in current_app.view_functions and access.may_visit(current_user, endpoint)
+    ]
+
+
+def init_app(app):
+    """Give templates the navigation links."""
+    app.context_processor(lambda: {"navigation_links": links})
