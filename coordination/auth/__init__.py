@@ -1,0 +1,1 @@
+"""Signing in and out, server-side sessions, passwords and the account page."""

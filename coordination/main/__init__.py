@@ -1,0 +1,1 @@
+"""The home of each role, and the liveness probe."""
