@@ -1,0 +1,86 @@
+"""Forms of the administration screens; limits mirror the columns."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, EmailField, SelectField, StringField, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..audit import EVENTS
+from ..auth.forms import LANGUAGE_CHOICES
+from ..forms import (
+    EMAIL_MAX_LENGTH,
+    BaseForm,
+    FilterForm,
+    check_email,
+    normalise_email,
+    options,
+    strip,
+)
+from ..labels import ORGANISATION_KIND_LABELS, ROLE_LABELS, choices
+
+
+class UserProfileForm(BaseForm):
+    """Name, organisation and role of an account."""
+
+    name = StringField(
+        _l("Full name"), validators=[InputRequired(), Length(max=120)], filters=[strip]
+    )
+    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    role = SelectField(_l("Role"), choices=options(choices(ROLE_LABELS)))
+
+
+class UserCreateForm(UserProfileForm):
+    """A new account: the profile plus e-mail and language."""
+
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[InputRequired(), Length(max=EMAIL_MAX_LENGTH), check_email],
+        filters=[normalise_email],
+    )
+    language = SelectField(
+        _l("Language"), choices=options([("", _l("Browser's language")), *LANGUAGE_CHOICES])
+    )
+
+
+class ConfirmForm(BaseForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class OrganisationForm(BaseForm):
+    """Name and kind of an organisation."""
+
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)], filters=[strip])
+    kind = SelectField(_l("Kind"), choices=options(choices(ORGANISATION_KIND_LABELS)))
+
+
+class AuditFilterForm(FilterForm):
+    """Filters of the audit log."""
+
+    user = EmailField(
+        _l("Account e-mail"),
+        validators=[Optional(), Length(max=EMAIL_MAX_LENGTH)],
+        filters=[normalise_email],
+    )
+    event = SelectField(
+        _l("Event"), choices=options([("", _l("All events")), *EVENTS.items()]), default=""
+    )
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+
+    def validate_date_to(self, field):
+        """Refuse a period that ends before it starts."""
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date is before the start date."))
+
+
+STATUS_CHOICES = [("active", _l("Active")), ("inactive", _l("Deactivated")), ("all", _l("All"))]
+
+
+class UserFilterForm(FilterForm):
+    """Filters of the account list."""
+
+    q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)], filters=[strip])
+    organisation = SelectField(_l("Organisation"), default="")
+    role = SelectField(
+        _l("Role"), choices=options([("", _l("All roles")), *choices(ROLE_LABELS)]), default=""
+    )
+    status = SelectField(_l("Status"), choices=options(STATUS_CHOICES), default="active")

@@ -1,0 +1,106 @@
+"""Organisations, minimal management: list, create, rename, change kind, deactivate."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import access, audit
+from ..db import db
+from ..forms import redisplays_form
+from ..models import Organisation, OrganisationKind, Role, User
+from ..pagination import paginate
+from . import bp
+from .forms import ConfirmForm, OrganisationForm
+
+
+def name_taken(name, except_id=None):
+    """Tell whether another organisation already has this name (case-insensitive)."""
+    statement = select(Organisation.id).where(func.lower(Organisation.name) == name.lower())
+    if except_id is not None:
+        statement = statement.where(Organisation.id != except_id)
+    return db.session.execute(statement.limit(1)).first() is not None
+
+
+def list_page(form, status=200):
+    """Render the organisation list, with member counts, and the creation form."""
+    page = paginate(select(Organisation).order_by(Organisation.name))
+    members = dict(
+        db.session.execute(
+            select(User.organisation_id, func.count())
+            .where(User.active.is_(True), User.organisation_id.in_([o.id for o in page.items]))
+            .group_by(User.organisation_id)
+        ).all()
+    )
+    return render_template(
+        "admin/organisations.html", form=form, page=page, members=members
+    ), status
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+@access.roles(Role.ADMIN)
+@redisplays_form
+def organisations():
+    """List organisations and create one."""
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        access.require(access.can(current_user, "create_organisation"))
+        if name_taken(form.name.data):
+            form.name.errors.append(_("An organisation already has this name."))
+        else:
+            organisation = Organisation(name=form.name.data, kind=OrganisationKind(form.kind.data))
+            db.session.add(organisation)
+            db.session.flush()
+            audit.record("organisation_created", subject=organisation)
+            db.session.commit()
+            flash(_("Organisation %(name)s created.", name=organisation.name), "success")
+            return redirect(url_for("admin.organisations"), 303)
+    return list_page(form, 422 if form.errors else 200)
+
+
+@bp.route("/organisations/<id:organisation_id>", methods=["GET", "POST"])
+@access.roles(Role.ADMIN)
+@redisplays_form
+def edit_organisation(organisation_id):
+    """Rename an organisation or change its kind."""
+    organisation = db.get_or_404(Organisation, organisation_id)
+    access.require(access.can(current_user, "update", organisation))
+    form = OrganisationForm(obj=organisation)
+    if form.validate_on_submit():
+        if name_taken(form.name.data, except_id=organisation.id):
+            form.name.errors.append(_("An organisation already has this name."))
+        else:
+            organisation.name = form.name.data
+            organisation.kind = OrganisationKind(form.kind.data)
+            audit.record("organisation_updated", subject=organisation)
+            try:
+                db.session.commit()
+            except IntegrityError:
+                db.session.rollback()
+                form.name.errors.append(_("An organisation already has this name."))
+            else:
+                flash(_("Organisation saved."), "success")
+                return redirect(url_for("admin.organisations"), 303)
+    status = 422 if form.errors else 200
+    return render_template(
+        "admin/organisation_edit.html", organisation=organisation, form=form, confirm=ConfirmForm()
+    ), status
+
+
+@bp.route("/organisations/<id:organisation_id>/active", methods=["POST"])
+@access.roles(Role.ADMIN)
+def toggle_organisation(organisation_id):
+    """Deactivate an organisation (it disappears from choices) or activate it again."""
+    organisation = db.get_or_404(Organisation, organisation_id)
+    access.require(access.can(current_user, "update", organisation))
+    if ConfirmForm().validate_on_submit():
+        organisation.active = not organisation.active
+        audit.record(
+            "organisation_updated",
+            subject=organisation,
+            detail="active" if organisation.active else "inactive",
+        )
+        db.session.commit()
+        flash(_("Organisation saved."), "success")
+    return redirect(url_for("admin.edit_organisation", organisation_id=organisation.id), 303)
