@@ -1,0 +1,12 @@
+"""Command-line tools: `flask --app app <command>`."""
+
+from .audit import audit_group
+from .demo import demo_data
+from .users import create_user
+
+
+def init_app(app):
+    """Register the commands."""
+    app.cli.add_command(create_user)
+    app.cli.add_command(demo_data)
+    app.cli.add_command(audit_group)

@@ -1,0 +1,59 @@
+"""`flask create-user`: an account from the command line (the first admin, typically)."""
+
+import os
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from .. import accounts
+from ..accounts import AccountError
+from ..auth.passwords import context_words, policy_problem
+from ..db import db
+from ..forms import normalise_email
+from ..models import Organisation, OrganisationKind, Role
+
+
+def find_or_create_organisation(name):
+    """Return the organisation with this name, creating it (kind: other) when missing."""
+    organisation = db.session.execute(
+        select(Organisation).where(Organisation.name == name)
+    ).scalar_one_or_none()
+    if organisation is None:
+        organisation = Organisation(name=name, kind=OrganisationKind.OTHER)
+        db.session.add(organisation)
+        click.echo(f"Organisation created: {name}")
+    return organisation
+
+
+def read_password(email, name, organisation_name):
+    """Read the password from MAILLAGE_PASSWORD or the prompt; apply the password policy."""
+    password = os.environ.get("MAILLAGE_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    problem = policy_problem(password, context_words(email, name, organisation_name))
+    if problem:
+        raise click.ClickException(problem)
+    return password
+
+
+@click.command("create-user")
+@with_appcontext
+@click.argument("email")
+@click.option("--name", required=True, help="Full name shown to colleagues.")
+@click.option(
+    "--role", required=True, type=click.Choice([role.value for role in Role]), help="One role."
+)
+@click.option("--organisation", required=True, help="Organisation name (created if missing).")
+def create_user(email, name, role, organisation):
+    """Create an account; the password comes from the prompt or MAILLAGE_PASSWORD."""
+    email = normalise_email(email)
+    password = read_password(email, name, organisation)
+    try:
+        user, _ = accounts.create_user(
+            email, name, find_or_create_organisation(organisation), Role(role), password=password
+        )
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Account created: {user.email} ({role}, {user.organisation.name})")

@@ -1,0 +1,16 @@
+"""Realistic demo data for a French local partnership network (`flask demo-data`)."""
+
+import random
+
+from . import network
+
+# About 300 organisations and 1,500 accounts for 100,000 persons (quality.md).
+PERSONS_PER_ORGANISATION = 333
+ACCOUNTS_PER_ORGANISATION = 5
+
+
+def build(persons, seed):
+    """Fill an empty database; the same seed gives the same data on every machine."""
+    rng = random.Random(seed)
+    organisations = max(len(network.CORE_ORGANISATIONS), persons // PERSONS_PER_ORGANISATION)
+    network.build(organisations, ACCOUNTS_PER_ORGANISATION, rng)

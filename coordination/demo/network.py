@@ -1,0 +1,135 @@
+"""Demo organisations and accounts: the fifteen partners of a network like Joigny's, and more."""
+
+import unicodedata
+
+from sqlalchemy import insert
+
+from ..auth.passwords import hash_password
+from ..clock import utcnow
+from ..db import db
+from ..models import Organisation, OrganisationKind, Role, User
+from .names import FIRST_NAMES, LAST_NAMES, TOWNS
+
+DEMO_PASSWORD = "tilleul-ardoise-42"
+DEMO_DOMAIN = "maillage.example"
+
+K = OrganisationKind
+# The partners named in the network's own documents (domain.md), plus the CCAS that hosts it.
+CORE_ORGANISATIONS = [
+    ("ccas", "CCAS de Joigny", K.PUBLIC_BODY),
+    ("cd", "Conseil départemental de l'Yonne", K.PUBLIC_BODY),
+    ("caf", "CAF de l'Yonne", K.SOCIAL_SECURITY),
+    ("carsat", "Service social de la CARSAT Bourgogne-Franche-Comté", K.SOCIAL_SECURITY),
+    ("ch", "Centre hospitalier de Joigny", K.HEALTH),
+    ("cmp", "CMP adultes de Joigny", K.HEALTH),
+    ("msp", "Maison de santé pluriprofessionnelle du Jovinien", K.HEALTH),
+    ("clic", "CLIC du Jovinien", K.PUBLIC_BODY),
+    ("mdph", "MDPH de l'Yonne", K.PUBLIC_BODY),
+    ("ml", "Mission Locale du Jovinien", K.EMPLOYMENT),
+    ("spip", "SPIP de l'Yonne, antenne de Joigny", K.JUSTICE),
+    ("pjj", "PJJ, unité éducative de milieu ouvert d'Auxerre", K.JUSTICE),
+    ("udaf", "UDAF de l'Yonne", K.ASSOCIATION),
+    ("crf", "Croix-Rouge française, unité locale de Joigny", K.ASSOCIATION),
+    ("aaf", "Association Addictions France, Yonne", K.ASSOCIATION),
+    ("rs", "Résidence sociale Les Tilleuls", K.HOUSING),
+]
+
+# Named demo accounts printed by `make run`: (login, name, organisation key, role).
+DEMO_ACCOUNTS = [
+    ("admin", "Thierry Lambert", "ccas", Role.ADMIN),
+    ("coordination", "Claire Dubois", "ccas", Role.COORDINATOR),
+    ("referente.ccas", "Anne Martin", "ccas", Role.PROFESSIONAL),
+    ("caf", "Julien Petit", "caf", Role.PROFESSIONAL),
+    ("cmp", "Nadia Haddad", "cmp", Role.PROFESSIONAL),
+    ("spip", "Olivier Roux", "spip", Role.PROFESSIONAL),
+    ("mission.locale", "Léa Fournier", "ml", Role.PROFESSIONAL),
+]
+
+GENERATED_KINDS = [
+    ("Association d'aide à domicile de {town}", K.ASSOCIATION),
+    ("Centre social de {town}", K.ASSOCIATION),
+    ("Épicerie sociale de {town}", K.ASSOCIATION),
+    ("Bailleur social Yonne Habitat, agence de {town}", K.HOUSING),
+    ("CCAS de {town}", K.PUBLIC_BODY),
+    ("France Travail, agence de {town}", K.EMPLOYMENT),
+    ("Centre médico-psychologique de {town}", K.HEALTH),
+    ("Maison France Services de {town}", K.PUBLIC_BODY),
+    ("Secours populaire, comité de {town}", K.ASSOCIATION),
+]
+
+
+def ascii_slug(text):
+    """'Hélène Da Silva' -> 'helene.da.silva', for demo e-mail addresses."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return ".".join(plain.lower().replace("'", " ").split())
+
+
+def organisation_specs(count):
+    """The core organisations, then generated ones until there are `count`."""
+    specs = [(name, kind) for _key, name, kind in CORE_ORGANISATIONS]
+    taken = {name for name, _kind in specs}
+    number = 0
+    while len(specs) < count:
+        template, kind = GENERATED_KINDS[number % len(GENERATED_KINDS)]
+        town = TOWNS[(number // len(GENERATED_KINDS)) % len(TOWNS)]
+        round_ = number // (len(GENERATED_KINDS) * len(TOWNS))
+        name = template.format(town=town) + (f" ({round_ + 1})" if round_ else "")
+        if name not in taken:
+            specs.append((name, kind))
+            taken.add(name)
+        number += 1
+    return specs
+
+
+def build(organisation_count, accounts_per_organisation, rng):
+    """Insert organisations and accounts in bulk; return the organisations by core key."""
+    now = utcnow()
+    specs = organisation_specs(organisation_count)
+    db.session.execute(
+        insert(Organisation), [{"name": n, "kind": k, "created_at": now} for n, k in specs]
+    )
+    by_name = {o.name: o for o in db.session.execute(db.select(Organisation)).scalars()}
+    core = {key: by_name[name] for key, name, _kind in CORE_ORGANISATIONS}
+    password_hash = hash_password(DEMO_PASSWORD)
+    rows = [
+        account_row(f"{login}@{DEMO_DOMAIN}", name, core[key].id, role, password_hash, now)
+        for login, name, key, role in DEMO_ACCOUNTS
+    ]
+    used = {row["email"] for row in rows}
+    for organisation in by_name.values():
+        for _ in range(accounts_per_organisation):
+            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            email = unique_email(ascii_slug(name), used)
+            rows.append(
+                account_row(email, name, organisation.id, Role.PROFESSIONAL, password_hash, now)
+            )
+    db.session.execute(insert(User), rows)
+    return core
+
+
+def account_row(email, name, organisation_id, role, password_hash, now):
+    """One account, as a row for a bulk insert."""
+    return {
+        "email": email,
+        "name": name,
+        "organisation_id": organisation_id,
+        "role": role,
+        "password_hash": password_hash,
+        "password_changed_at": now,
+        "created_at": now,
+    }
+
+
+def unique_email(slug, used):
+    """Return slug@domain, numbered when already taken, and remember it."""
+    email, number = f"{slug}@{DEMO_DOMAIN}", 1
+    while email in used:
+        number += 1
+        email = f"{slug}{number}@{DEMO_DOMAIN}"
+    used.add(email)
+    return email
+
+
+def demo_logins():
+    """The named demo accounts, as (e-mail, role, organisation key) lines for the README."""
+    return [(f"{login}@{DEMO_DOMAIN}", role, key) for login, _name, key, role in DEMO_ACCOUNTS]
