@@ -1,0 +1,179 @@
+"""Fixtures: the app on a fresh real database (SQLite file, or PostgreSQL when DATABASE_URL is
+set), a client with CSRF kept on, a CLI runner, and signed-in clients per role."""
+
+import contextvars
+import os
+import shutil
+
+import pytest
+import sqlalchemy as sa
+from flask import g
+from flask.testing import FlaskClient, FlaskCliRunner
+from flask_migrate import upgrade
+
+from coordination import create_app
+from coordination.config import database_uri
+from coordination.db import db
+from tests import factories
+from tests.helpers import sign_in
+
+DATABASE_URL = os.environ.get("DATABASE_URL")
+
+# Cheap argon2 parameters: the tests check behaviour, `make bench` measures the real cost.
+FAST_HASHING = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests never share the test's app context.
+
+    Flask reuses an active app context for a request of the same app; the tests keep one
+    active for their own queries, and `g` or the database session must not leak into requests.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Assertions read English messages (the msgids); test_i18n checks the French default.
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    def open(self, *args, **kwargs):
+        """Run the request in an empty context, as a real server would."""
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+class IsolatedCliRunner(FlaskCliRunner):
+    """A command-line runner whose commands get an app context of their own."""
+
+    def invoke(self, *args, **kwargs):
+        """Run the command in an empty context, as a real shell would."""
+        return contextvars.Context().run(super().invoke, *args, **kwargs)
+
+
+def base_config(uri):
+    """Test settings: CSRF stays on; only hashing cost and rate limits are relaxed."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "tests-only-secret-key-that-is-long-enough-0123456789",
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "PASSWORD_HASH_PARAMS": FAST_HASHING,
+        "LOGIN_RATE_LIMIT": "10000 per minute",
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+
+
+def worker_name(request):
+    """The pytest-xdist worker id ('gw0'...), or 'main' without xdist."""
+    return getattr(request.config, "workerinput", {}).get("workerid", "main")
+
+
+def migrate_to_head(uri):
+    """Create the schema through the migrations, as production does."""
+    app = create_app(base_config(uri))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(request, tmp_path_factory):
+    """A migrated database made once per worker: a SQLite file to copy, or a PostgreSQL db."""
+    if DATABASE_URL:
+        url = sa.make_url(database_uri(DATABASE_URL, ""))
+        name = f"{url.database}_maillage_{worker_name(request)}"
+        admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        admin.dispose()
+        uri = url.set(database=name).render_as_string(hide_password=False)
+        migrate_to_head(uri)
+        return uri
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.db"
+    migrate_to_head(f"sqlite:///{path}")
+    return path
+
+
+def fresh_database(template, tmp_path):
+    """Return the URI of an empty migrated database for one test."""
+    if DATABASE_URL:
+        engine = sa.create_engine(template)
+        with engine.begin() as connection:
+            tables = connection.exec_driver_sql(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'alembic_version'"
+            ).scalars()
+            names = ", ".join(f'"{table}"' for table in tables)
+            # replica: the append-only triggers of the audit log stay out of the way of cleanup.
+            connection.exec_driver_sql("SET session_replication_role = replica")
+            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        engine.dispose()
+        return template
+    path = tmp_path / "maillage.db"
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def database_uri_for_test(database_template, tmp_path):
+    """The URI of this test's fresh database."""
+    return fresh_database(database_template, tmp_path)
+
+
+@pytest.fixture
+def make_app(database_uri_for_test, tmp_path):
+    """Build apps on this test's database, with extra settings."""
+    apps = []
+
+    def build(**overrides):
+        app = create_app(base_config(database_uri_for_test) | overrides)
+        app.instance_path = str(tmp_path)
+        app.test_client_class = IsolatedClient
+        app.test_cli_runner_class = IsolatedCliRunner
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The application, with an app context for factories and assertions."""
+    app = make_app()
+    with app.app_context():
+        g.write_intent = False  # the test's own reads must not hold SQLite's write lock
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    """A browser-like client; CSRF is on, so forms need their token."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """The command-line runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def organisation(app):
+    """The organisation most tests' accounts belong to."""
+    return factories.make_organisation(name="CCAS de Joigny")
+
+
+@pytest.fixture
+def login_as(app, client, organisation):
+    """Sign the client in with a new account of the given role; return the account."""
+
+    def sign_in_as(role, **fields):
+        user = factories.make_user(role=role, organisation=organisation, **fields)
+        sign_in(client, user.email)
+        return user
+
+    return sign_in_as

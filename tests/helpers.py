@@ -1,0 +1,33 @@
+"""Small helpers shared by the tests: tokens, signing in, reading pages."""
+
+import re
+
+from tests.factories import PASSWORD
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, path="/login"):
+    """Open a page and return the CSRF token of its first form."""
+    response = client.get(path)
+    match = TOKEN.search(response.get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def sign_in(client, email, password=PASSWORD, next_path=None):
+    """Sign in through the real form; return the response."""
+    token = csrf_token(client)
+    url = "/login" + (f"?next={next_path}" if next_path else "")
+    return client.post(url, data={"email": email, "password": password, "csrf_token": token})
+
+
+def post_form(client, path, data=None, form_page=None, **kwargs):
+    """POST to path with the CSRF token of form_page (default: path itself)."""
+    token = csrf_token(client, form_page or path)
+    return client.post(path, data={"csrf_token": token, **(data or {})}, **kwargs)
+
+
+def text(response):
+    """The body of a response as text."""
+    return response.get_data(as_text=True)

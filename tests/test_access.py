@@ -1,0 +1,117 @@
+"""Every role on every route, fragments included; every route declares a policy.
+
+The table below is the single place where the expected answer of each route for each role is
+written. A route added to the app without a row here fails `test_every_route_is_in_the_matrix`.
+"""
+
+import pytest
+
+from coordination import access
+from coordination.models import Role
+from tests.factories import make_organisation, make_user
+from tests.helpers import csrf_token, sign_in
+
+ANONYMOUS = "anonymous"
+ROLES = [ANONYMOUS, Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN]
+
+# Expected status when signed in with an allowed role; forbidden roles get 403, anonymous
+# visitors a redirect to the login page (401 with HX-Redirect for htmx).
+ADMIN_ONLY = {Role.ADMIN}
+EVERYONE = {Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN}
+
+# endpoint: (method, url template, allowed roles, status for an allowed role, public?)
+MATRIX = {
+    "static": ("GET", "/static/app.css", EVERYONE, 200, True),
+    "auth.login": ("GET", "/login", EVERYONE, 302, True),
+    "auth.logout": ("POST", "/logout", EVERYONE, 303, False),
+    "auth.account": ("GET", "/account", EVERYONE, 200, False),
+    "auth.change_password": ("POST", "/account/password", EVERYONE, 422, False),
+    "auth.change_language": ("POST", "/account/language", EVERYONE, 422, False),
+    "main.home": ("GET", "/", EVERYONE, {Role.ADMIN: 302}, False),
+    "main.healthz": ("GET", "/healthz", EVERYONE, 200, True),
+    "admin.users": ("GET", "/admin/users", ADMIN_ONLY, 200, False),
+    "admin.create_user": ("GET", "/admin/users/new", ADMIN_ONLY, 200, False),
+    "admin.edit_user": ("GET", "/admin/users/{user}", ADMIN_ONLY, 200, False),
+    "admin.deactivate_user": ("POST", "/admin/users/{user}/deactivate", ADMIN_ONLY, 303, False),
+    "admin.reactivate_user": ("POST", "/admin/users/{user}/reactivate", ADMIN_ONLY, 200, False),
+    "admin.reset_password": ("POST", "/admin/users/{user}/reset-password", ADMIN_ONLY, 200, False),
+    "admin.organisations": ("GET", "/admin/organisations", ADMIN_ONLY, 200, False),
+    "admin.edit_organisation": (
+        "GET", "/admin/organisations/{organisation}", ADMIN_ONLY, 200, False
+    ),
+    "admin.toggle_organisation": (
+        "POST", "/admin/organisations/{organisation}/active", ADMIN_ONLY, 303, False
+    ),
+    "admin.audit_log": ("GET", "/admin/audit", ADMIN_ONLY, 200, False),
+}  # fmt: skip
+
+
+def test_every_route_declares_a_policy(app):
+    missing = [
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if access.policy_for(rule.endpoint) is None
+    ]
+    assert missing == []
+
+
+def test_every_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(MATRIX)
+
+
+def test_matrix_matches_declared_policies(app):
+    for endpoint, (_method, _url, allowed, _status, public) in MATRIX.items():
+        policy = access.policy_for(endpoint)
+        assert policy.anonymous is public, endpoint
+        if not public:
+            assert set(policy.roles) == allowed, endpoint
+
+
+def expected_status(endpoint, role, fragment):
+    """What the matrix says a role gets on a route."""
+    _method, _url, allowed, status, public = MATRIX[endpoint]
+    if role == ANONYMOUS:
+        if public:
+            return 200
+        return 401 if fragment else 302
+    if role not in allowed:
+        return 403
+    if isinstance(status, dict):
+        return status.get(role, 200)
+    return status
+
+
+@pytest.mark.parametrize("fragment", [False, True], ids=["page", "fragment"])
+@pytest.mark.parametrize("role", ROLES, ids=str)
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_role_matrix(app, client, organisation, endpoint, role, fragment):
+    method, url, _allowed, _status, _public = MATRIX[endpoint]
+    target = make_user(organisation=make_organisation(), role=Role.ADMIN)
+    url = url.format(user=target.id, organisation=target.organisation_id)
+    if role != ANONYMOUS:
+        sign_in(client, make_user(role=role, organisation=organisation).email)
+    headers = {"HX-Request": "true"} if fragment else {}
+    if method == "POST":
+        token = csrf_token(client, "/login" if role == ANONYMOUS else "/account")
+        response = client.post(url, data={"csrf_token": token}, headers=headers)
+    else:
+        response = client.get(url, headers=headers)
+    response.close()
+    assert response.status_code == expected_status(endpoint, role, fragment)
+    if response.status_code == 401:
+        assert response.headers["HX-Redirect"].startswith("/login")
+
+
+def test_navigation_shows_only_reachable_links(client, login_as):
+    login_as(Role.PROFESSIONAL)
+    page = client.get("/account").get_data(as_text=True)
+    assert "/admin/users" not in page
+    assert 'href="/"' in page
+
+
+def test_navigation_of_an_admin(client, login_as):
+    login_as(Role.ADMIN)
+    page = client.get("/account").get_data(as_text=True)
+    for path in ("/admin/users", "/admin/organisations", "/admin/audit"):
+        assert f'href="{path}"' in page

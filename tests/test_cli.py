@@ -1,0 +1,125 @@
+"""Command-line tools: create-user and demo-data."""
+
+from sqlalchemy import func, select
+
+from coordination.db import db
+from coordination.demo.network import CORE_ORGANISATIONS, DEMO_PASSWORD, demo_logins
+from coordination.models import Organisation, Role, User
+from tests.helpers import sign_in
+
+
+def count(model):
+    """Rows of a model, read afresh."""
+    db.session.rollback()
+    return db.session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def test_create_user_from_the_environment(runner, client, monkeypatch):
+    monkeypatch.setenv("MAILLAGE_PASSWORD", "le premier compte du réseau")
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "Admin@Example.org",
+            "--name",
+            "Thierry Lambert",
+            "--role",
+            "admin",
+            "--organisation",
+            "CCAS de Joigny",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Organisation created: CCAS de Joigny" in result.output
+    user = db.session.execute(select(User)).scalar_one()
+    assert user.email == "admin@example.org" and user.role == Role.ADMIN
+    assert not user.must_change_password
+    assert sign_in(client, "admin@example.org", "le premier compte du réseau").status_code == 303
+
+
+def test_create_user_from_the_prompt(runner, monkeypatch):
+    monkeypatch.delenv("MAILLAGE_PASSWORD", raising=False)
+    password = "une phrase tapée deux fois"
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "a@example.org",
+            "--name",
+            "A B",
+            "--role",
+            "professional",
+            "--organisation",
+            "CAF",
+        ],
+        input=f"{password}\n{password}\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert count(User) == 1
+
+
+def test_create_user_refuses_weak_passwords_and_duplicates(runner, monkeypatch):
+    monkeypatch.setenv("MAILLAGE_PASSWORD", "motdepasse123")
+    args = [
+        "create-user",
+        "a@example.org",
+        "--name",
+        "A B",
+        "--role",
+        "admin",
+        "--organisation",
+        "CCAS",
+    ]
+    weak = runner.invoke(args=args)
+    assert weak.exit_code != 0 and "trop courant" in weak.output  # French by default
+    monkeypatch.setenv("MAILLAGE_PASSWORD", "une phrase bien assez longue")
+    assert runner.invoke(args=args).exit_code == 0
+    duplicate = runner.invoke(args=args)
+    assert duplicate.exit_code != 0 and "utilise déjà" in duplicate.output
+    assert count(User) == 1
+
+
+def test_create_user_refuses_an_unknown_role(runner):
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "a@example.org",
+            "--name",
+            "A",
+            "--role",
+            "root",
+            "--organisation",
+            "X",
+        ]
+    )
+    assert result.exit_code != 0
+    assert count(User) == 0
+
+
+def test_demo_data_builds_a_network_and_prints_logins(runner, client):
+    result = runner.invoke(args=["demo-data", "--persons", "200"])
+    assert result.exit_code == 0, result.output
+    assert count(Organisation) == len(CORE_ORGANISATIONS)
+    kinds = set(db.session.execute(select(Organisation.kind)).scalars())
+    assert len(kinds) >= 6
+    for email, _role, _organisation in demo_logins():
+        assert email in result.output
+    assert DEMO_PASSWORD in result.output
+    admin = demo_logins()[0][0]
+    assert sign_in(client, admin, DEMO_PASSWORD).status_code == 303
+
+
+def test_demo_data_scales_and_is_reproducible(runner, app):
+    result = runner.invoke(args=["demo-data", "--persons", "10000", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    assert count(Organisation) == 30
+    names = db.session.execute(select(User.email).order_by(User.id)).scalars().all()
+    assert len(names) == len(set(names)) == 7 + 30 * 5
+
+
+def test_demo_data_only_fills_an_empty_database(runner):
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    users = count(User)
+    again = runner.invoke(args=["demo-data"])
+    assert again.exit_code != 0 and "already holds accounts" in again.output
+    quiet = runner.invoke(args=["demo-data", "--if-empty"])
+    assert quiet.exit_code == 0 and "Demo accounts" in quiet.output
+    assert count(User) == users
