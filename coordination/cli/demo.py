@@ -35,4 +35,4 @@ def print_logins():
     """Print the demo accounts and their shared password."""
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role, organisation in demo_logins():
-        click.echo(f"  {email:<40} {ROLE_LABELS[role]} ({organisation})")
+        click.echo(f"  {email:<34} {ROLE_LABELS[role]}, {organisation}")

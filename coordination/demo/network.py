@@ -131,5 +131,8 @@ def unique_email(slug, used):
 
 
 def demo_logins():
-    """The named demo accounts, as (e-mail, role, organisation key) lines for the README."""
-    return [(f"{login}@{DEMO_DOMAIN}", role, key) for login, _name, key, role in DEMO_ACCOUNTS]
+    """The named demo accounts, as (e-mail, role, organisation name)."""
+    names = {key: name for key, name, _kind in CORE_ORGANISATIONS}
+    return [
+        (f"{login}@{DEMO_DOMAIN}", role, names[key]) for login, _name, key, role in DEMO_ACCOUNTS
+    ]
