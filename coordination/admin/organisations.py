@@ -23,6 +23,13 @@ def name_taken(name, except_id=None):
     return db.session.execute(statement.limit(1)).first() is not None
 
 
+def load_organisation(organisation_id):
+    """The organisation named in the URL, when the admin may change it (404 when missing)."""
+    organisation = db.get_or_404(Organisation, organisation_id)
+    access.require(access.can(current_user, "update", organisation))
+    return organisation
+
+
 def list_page(form, status=200):
     """Render the organisation list, with member counts, and the creation form."""
     page = paginate(select(Organisation).order_by(Organisation.name))
@@ -64,8 +71,7 @@ def organisations():
 @redisplays_form
 def edit_organisation(organisation_id):
     """Rename an organisation or change its kind."""
-    organisation = db.get_or_404(Organisation, organisation_id)
-    access.require(access.can(current_user, "update", organisation))
+    organisation = load_organisation(organisation_id)
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
         if name_taken(form.name.data, except_id=organisation.id):
@@ -92,8 +98,7 @@ def edit_organisation(organisation_id):
 @access.roles(Role.ADMIN)
 def toggle_organisation(organisation_id):
     """Deactivate an organisation (it disappears from choices) or activate it again."""
-    organisation = db.get_or_404(Organisation, organisation_id)
-    access.require(access.can(current_user, "update", organisation))
+    organisation = load_organisation(organisation_id)
     if ConfirmForm().validate_on_submit():
         organisation.active = not organisation.active
         audit.record(

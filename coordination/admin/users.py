@@ -28,6 +28,13 @@ def organisation_choices():
     return options((row.id, row.name) for row in rows)
 
 
+def load_account(user_id):
+    """The account named in the URL, when the admin may change it (404 when missing)."""
+    user = db.get_or_404(User, user_id)
+    access.require(access.can(current_user, "update", user))
+    return user
+
+
 def filtered_users(form):
     """The select of accounts matching the valid filters of the form."""
     statement = select(User).order_by(User.name, User.id)
@@ -89,8 +96,7 @@ def create_user():
 @redisplays_form
 def edit_user(user_id):
     """Show an account; change its name, organisation and role."""
-    user = db.get_or_404(User, user_id)
-    access.require(access.can(current_user, "update", user))
+    user = load_account(user_id)
     form = UserProfileForm(obj=user)
     form.organisation_id.choices = organisation_choices()
     if form.validate_on_submit():
@@ -115,8 +121,7 @@ def edit_user(user_id):
 @access.roles(Role.ADMIN)
 def deactivate_user(user_id):
     """Close an account: it can no longer sign in and its sessions end now."""
-    user = db.get_or_404(User, user_id)
-    access.require(access.can(current_user, "update", user))
+    user = load_account(user_id)
     if ConfirmForm().validate_on_submit():
         try:
             accounts.deactivate(user)
@@ -128,27 +133,25 @@ def deactivate_user(user_id):
     return redirect(url_for("admin.edit_user", user_id=user.id), 303)
 
 
+def issue_temporary_password(user_id, issue):
+    """Run issue(user) on the URL's account and show the temporary password it returns."""
+    user = load_account(user_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("admin.edit_user", user_id=user.id), 303)
+    password = issue(user)
+    db.session.commit()
+    return render_template("admin/user_password.html", user=user, password=password)
+
+
 @bp.route("/users/<id:user_id>/reactivate", methods=["POST"])
 @access.roles(Role.ADMIN)
 def reactivate_user(user_id):
     """Open a closed account again, with a temporary password shown once."""
-    user = db.get_or_404(User, user_id)
-    access.require(access.can(current_user, "update", user))
-    if not ConfirmForm().validate_on_submit():
-        return redirect(url_for("admin.edit_user", user_id=user.id), 303)
-    password = accounts.reactivate(user)
-    db.session.commit()
-    return render_template("admin/user_password.html", user=user, password=password)
+    return issue_temporary_password(user_id, accounts.reactivate)
 
 
 @bp.route("/users/<id:user_id>/reset-password", methods=["POST"])
 @access.roles(Role.ADMIN)
 def reset_password(user_id):
     """Issue a temporary password for someone who lost theirs; their sessions end."""
-    user = db.get_or_404(User, user_id)
-    access.require(access.can(current_user, "update", user))
-    if not ConfirmForm().validate_on_submit():
-        return redirect(url_for("admin.edit_user", user_id=user.id), 303)
-    password = accounts.reset_password(user)
-    db.session.commit()
-    return render_template("admin/user_password.html", user=user, password=password)
+    return issue_temporary_password(user_id, accounts.reset_password)
