@@ -1,0 +1,1 @@
+"""`make bench`: Maillage served by gunicorn, measured against a floor in the same run."""
