@@ -101,7 +101,7 @@ def start_gunicorn(target, env, port):
     )
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
             return process
         except urllib.error.HTTPError:
             return process  # the floor has no /healthz: it answers 404, so it is up
@@ -226,7 +226,8 @@ def main():
             process.wait()
 
     print(f"\n## Bench {date.today().isoformat()}: {database}, {args.persons} persons, "
-          f"{machine()}, gunicorn 2 workers, wrk 16 connections, {args.seconds} s a scenario\n")  # fmt: skip
+          f"{machine()}, gunicorn 2 workers, wrk 16 connections, "
+          f"{args.seconds} s a scenario\n")  # fmt: skip
     print(f"Floor: {floor_rps:.0f} requests/s. `demo-data --persons {args.persons}`: "
           f"{demo_seconds:.1f} s. Worker RSS after the run: "
           f"{', '.join(f'{size:.0f} MB' for size in rss)}.\n")  # fmt: skip
