@@ -52,6 +52,13 @@ SCENARIOS = [
         {"HX-Request": "true"},
     ),
     Scenario("audit log, admin (50 a page)", "/admin/audit", ADMIN),
+    Scenario(
+        "directory search as you type, 'sante' (htmx fragment)",
+        "/directory?q=sante",
+        COORDINATOR,
+        {"HX-Request": "true"},
+    ),
+    Scenario("partnership charter (300 organisations)", "/charter", COORDINATOR),
 ]
 
 

@@ -11,6 +11,7 @@ from . import access, audit, cli, config, db, errors, forms, i18n, labels, navig
 from .admin import bp as admin_bp
 from .auth import sessions
 from .auth.views import bp as auth_bp
+from .directory import bp as directory_bp
 from .htmx import HTMX_CONFIG
 from .main.views import bp as main_bp
 
@@ -56,7 +57,7 @@ def create_app(test_config=None):
     app.before_request(db.mark_unsafe_methods_as_writes)
     security.init_app(app)
     sessions.init_app(app)
-    app.before_request(access.enforce)
+    access.init_app(app)
     app.before_request(sessions.touch)
     errors.init_app(app)
     forms.init_app(app)
@@ -64,6 +65,7 @@ def create_app(test_config=None):
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
+    app.register_blueprint(directory_bp)
     app.register_blueprint(admin_bp)
     cli.init_app(app)
     return app

@@ -11,7 +11,7 @@ from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from . import audit
-from .models import Organisation, Role, User
+from .models import Role
 
 log = logging.getLogger(__name__)
 
@@ -102,18 +102,49 @@ def deny(detail, status=403):
     abort(status)
 
 
+def is_admin(user, _obj=None):
+    """Administrators only."""
+    return user.role == Role.ADMIN
+
+
+def runs_the_network(user, _obj=None):
+    """Coordinators and administrators."""
+    return user.role in {Role.COORDINATOR, Role.ADMIN}
+
+
+def runs_the_network_or_member(user, organisation):
+    """Coordinators and administrators, or a member of the organisation itself."""
+    return runs_the_network(user) or user.organisation_id == organisation.id
+
+
+# verb -> rule(user, object). A verb missing here is refused.
+RULES = {
+    "manage_accounts": is_admin,
+    "read_audit": is_admin,
+    "administer_organisation": is_admin,
+    "create_organisation": runs_the_network,
+    "edit_entry": runs_the_network_or_member,
+    "import_directory": runs_the_network,
+    "review_directory": runs_the_network,
+    "manage_charter": runs_the_network,
+}
+
+
 def can(user, verb, obj=None):
     """Decide whether a user may do something to an object; every change asks here."""
     if not (user.is_authenticated and user.active):
         return False
-    if isinstance(obj, User) or verb in {"create_user", "read_audit"}:
-        return user.role == Role.ADMIN
-    if isinstance(obj, Organisation) or verb == "create_organisation":
-        return user.role == Role.ADMIN
-    return False
+    rule = RULES.get(verb)
+    return rule is not None and rule(user, obj)
 
 
 def require(allowed, detail="", status=403):
     """Continue when allowed; otherwise record the denial and stop the request."""
     if not allowed:
         deny(detail or request.endpoint or "", status)
+
+
+def init_app(app):
+    """Run the policy before every request; let templates ask `may(verb, obj)`."""
+    app.before_request(enforce)
+    app.jinja_env.globals["may"] = lambda verb, obj=None: can(current_user, verb, obj)

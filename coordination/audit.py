@@ -36,6 +36,12 @@ EVENTS = {
     "password_reset": _l("Temporary password issued"),
     "organisation_created": _l("Organisation created"),
     "organisation_updated": _l("Organisation changed"),
+    "directory_entry_created": _l("Directory entry created"),
+    "directory_entry_updated": _l("Directory entry changed"),
+    "directory_entry_confirmed": _l("Directory entry confirmed"),
+    "directory_imported": _l("Directory imported"),
+    "charter_published": _l("Charter version published"),
+    "charter_signed": _l("Charter signature recorded"),
     "access_denied": _l("Access denied"),
 }
 

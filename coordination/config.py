@@ -40,7 +40,8 @@ DEFAULTS = {
     "LANGUAGES": ("fr", "en"),
     # Large enough for a 1 MB field to reach the form validators and get a clear message.
     "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
-    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    # Large enough for an oversized spreadsheet to reach the importer and get a clear message.
+    "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": 3600,
     "PAGE_SIZE": 50,
     # How long a writer waits for SQLite's lock before the request answers 503.

@@ -1,13 +1,14 @@
 """Form pieces shared by every screen: the base form, e-mail normalisation, expired tokens."""
 
 import unicodedata
+from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
-from wtforms import SelectChoice, ValidationError
+from wtforms import DateField, SelectChoice, ValidationError
 
 from . import access
 from .errors import error_response
@@ -64,6 +65,17 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def email_is_valid(value):
+    """Tell whether a (normalised) e-mail address is plain ASCII with a domain."""
+    if not value.isascii():
+        return False
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
 def check_email(_form, field):
     """Accept a plain ASCII e-mail address with a domain (no look-alike characters)."""
     value = field.data or ""
@@ -71,10 +83,8 @@ def check_email(_form, field):
         raise ValidationError(
             _l("Use an address made of unaccented letters, digits and . - _ @ only.")
         )
-    try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError as error:
-        raise ValidationError(_l("This e-mail address is not valid.")) from error
+    if not email_is_valid(value):
+        raise ValidationError(_l("This e-mail address is not valid."))
 
 
 def options(pairs):
@@ -108,3 +118,61 @@ def handle_csrf_error(_error):
 def init_app(app):
     """Register the expired-token handler."""
     app.register_error_handler(CSRFError, handle_csrf_error)
+
+
+PHONE_CHARACTERS = set("0123456789 .-()+")
+
+
+def phone_is_valid(value):
+    """Tell whether a phone number is digits with spaces, dots, dashes, brackets, a leading +."""
+    digits = sum(char.isdigit() for char in value)
+    return set(value) <= PHONE_CHARACTERS and digits >= 6 and "+" not in value[1:]
+
+
+def website_is_valid(value):
+    """Tell whether a web address is http or https with a host (no javascript:, no data:)."""
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:  # e.g. an unclosed [ in the host
+        return False
+    return (
+        parts.scheme in {"http", "https"}
+        and bool(host)
+        and not any(char.isspace() for char in value)
+    )
+
+
+def check_phone(_form, field):
+    """Accept an empty field or a phone number."""
+    if field.data and not phone_is_valid(field.data):
+        raise ValidationError(_l("Write a phone number with digits only, e.g. 03 86 62 12 34."))
+
+
+def check_website(_form, field):
+    """Accept an empty field or an http(s) address."""
+    if field.data and not website_is_valid(field.data):
+        raise ValidationError(_l("Write a web address starting with https:// or http://."))
+
+
+def check_optional_email(form, field):
+    """Accept an empty field, or a valid e-mail address."""
+    if field.data:
+        check_email(form, field)
+
+
+class FlexibleDateField(DateField):
+    """A date typed as 2026-03-13 (date pickers) or 13/03/2026 (by hand), within sane years."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%d", "%d/%m/%Y"], **kwargs)
+
+    def process_formdata(self, valuelist):
+        """Parse the date; explain the expected form when it is not a real date."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Write a real date, e.g. 13/03/2026.")) from error
+        if self.data and not 1900 <= self.data.year <= 2100:
+            self.data = None
+            raise ValueError(_l("Write a date between 1900 and 2100."))

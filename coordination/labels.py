@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from .models import OrganisationKind, Role
+from .models import OrganisationKind, Role, ServiceAccess, Theme
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -22,6 +22,33 @@ ORGANISATION_KIND_LABELS = {
 }
 
 
+THEME_LABELS = {
+    Theme.ACCESS_TO_RIGHTS: _l("Access to rights"),
+    Theme.INCOME: _l("Income and minimum benefits"),
+    Theme.HOUSING: _l("Housing"),
+    Theme.HEALTH: _l("Health"),
+    Theme.MENTAL_HEALTH: _l("Mental health"),
+    Theme.ADDICTION: _l("Addiction"),
+    Theme.EMPLOYMENT: _l("Employment and training"),
+    Theme.YOUTH: _l("Youth"),
+    Theme.PARENTING: _l("Parenting support"),
+    Theme.OLDER_PEOPLE: _l("Older people"),
+    Theme.DISABILITY: _l("Disability"),
+    Theme.MOBILITY: _l("Mobility"),
+    Theme.FOOD: _l("Food aid"),
+    Theme.JUSTICE: _l("Justice"),
+    Theme.DOMESTIC_VIOLENCE: _l("Domestic violence"),
+}
+
+SERVICE_ACCESS_LABELS = {
+    ServiceAccess.WALK_IN: _l("Without appointment"),
+    ServiceAccess.APPOINTMENT: _l("By appointment"),
+    ServiceAccess.BOTH: _l("With or without appointment"),
+}
+
+ALL_LABELS = (ROLE_LABELS, ORGANISATION_KIND_LABELS, THEME_LABELS, SERVICE_ACCESS_LABELS)
+
+
 def choices(labels):
     """Turn a label mapping into (value, label) pairs for a select field."""
     return [(code.value, label) for code, label in labels.items()]
@@ -29,7 +56,7 @@ def choices(labels):
 
 def label(code):
     """Return the label of a stored code, or the code itself when it has none."""
-    for labels in (ROLE_LABELS, ORGANISATION_KIND_LABELS):
+    for labels in ALL_LABELS:
         if code in labels:
             return labels[code]
     return code

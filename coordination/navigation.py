@@ -9,6 +9,8 @@ from . import access
 # In display order; an entry shows when its route exists and the user may open it.
 ENTRIES = [
     ("main.home", _l("Home")),
+    ("directory.index", _l("Directory")),
+    ("directory.charter", _l("Charter")),
     ("admin.users", _l("Accounts")),
     ("admin.organisations", _l("Organisations")),
     ("admin.audit_log", _l("Audit log")),

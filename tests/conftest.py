@@ -37,6 +37,8 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         """Run the request in an empty context, as a real server would."""
+        # Buffered: a streamed body is read inside the same context that opened the request.
+        kwargs.setdefault("buffered", True)
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 

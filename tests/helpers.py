@@ -1,6 +1,11 @@
 """Small helpers shared by the tests: tokens, signing in, reading pages."""
 
 import re
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from coordination.db import db
 
 from tests.factories import PASSWORD
 
@@ -31,3 +36,20 @@ def post_form(client, path, data=None, form_page=None, **kwargs):
 def text(response):
     """The body of a response as text."""
     return response.get_data(as_text=True)
+
+
+@contextmanager
+def counted_queries(app):
+    """Count the SQL statements run inside the block (requests included)."""
+    statements = []
+
+    def count(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

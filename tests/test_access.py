@@ -8,6 +8,7 @@ import pytest
 
 from coordination import access
 from coordination.models import Role
+from tests import factories
 from tests.factories import make_organisation, make_user
 from tests.helpers import csrf_token, sign_in
 
@@ -17,7 +18,12 @@ ROLES = [ANONYMOUS, Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN]
 # Expected status when signed in with an allowed role; forbidden roles get 403, anonymous
 # visitors a redirect to the login page (401 with HX-Redirect for htmx).
 ADMIN_ONLY = {Role.ADMIN}
+NETWORK = {Role.COORDINATOR, Role.ADMIN}
 EVERYONE = {Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN}
+# A professional may change only their own organisation's entry; the target is another one.
+OTHERS_ENTRY = {Role.PROFESSIONAL: 403}
+OTHERS_303 = OTHERS_ENTRY | {"default": 303}
+OTHERS_422 = OTHERS_ENTRY | {"default": 422}
 
 # endpoint: (method, url template, allowed roles, status for an allowed role, public?)
 MATRIX = {
@@ -43,6 +49,42 @@ MATRIX = {
         "POST", "/admin/organisations/{organisation}/active", ADMIN_ONLY, 303, False
     ),
     "admin.audit_log": ("GET", "/admin/audit", ADMIN_ONLY, 200, False),
+    "directory.index": ("GET", "/directory", EVERYONE, 200, False),
+    "directory.organisation": ("GET", "/directory/{organisation}", EVERYONE, 200, False),
+    "directory.stale": ("GET", "/directory/stale", NETWORK, 200, False),
+    "directory.create_entry": ("GET", "/directory/new", NETWORK, 200, False),
+    "directory.edit_entry": (
+        "GET", "/directory/{organisation}/edit", EVERYONE, OTHERS_ENTRY, False
+    ),
+    "directory.confirm_entry": (
+        "POST", "/directory/{organisation}/confirm", EVERYONE, OTHERS_303, False
+    ),
+    "directory.add_contact": (
+        "POST", "/directory/{organisation}/contacts", EVERYONE, OTHERS_422, False
+    ),
+    "directory.edit_contact": (
+        "GET", "/directory/{organisation}/contacts/{contact}", EVERYONE, OTHERS_ENTRY, False
+    ),
+    "directory.delete_contact": (
+        "POST", "/directory/{organisation}/contacts/{contact}/delete", EVERYONE, OTHERS_303, False,
+    ),
+    "directory.create_service": (
+        "GET", "/directory/{organisation}/services/new", EVERYONE, OTHERS_ENTRY, False
+    ),
+    "directory.edit_service": (
+        "GET", "/directory/{organisation}/services/{service}", EVERYONE, OTHERS_ENTRY, False
+    ),
+    "directory.delete_service": (
+        "POST", "/directory/{organisation}/services/{service}/delete", EVERYONE, OTHERS_303, False,
+    ),
+    "directory.export_csv": ("GET", "/directory/export.csv", EVERYONE, 200, False),
+    "directory.export_json": ("GET", "/directory/export.json", EVERYONE, 200, False),
+    "directory.import_csv": ("GET", "/directory/import", NETWORK, 200, False),
+    "directory.import_preview": ("GET", "/directory/import/{batch}", NETWORK, 200, False),
+    "directory.charter": ("GET", "/charter", EVERYONE, 200, False),
+    "directory.charter_version": ("GET", "/charter/{charter}", EVERYONE, 200, False),
+    "directory.publish_charter": ("GET", "/charter/new", NETWORK, 200, False),
+    "directory.sign_charter": ("GET", "/charter/sign", NETWORK, 200, False),
 }  # fmt: skip
 
 
@@ -78,7 +120,7 @@ def expected_status(endpoint, role, fragment):
     if role not in allowed:
         return 403
     if isinstance(status, dict):
-        return status.get(role, 200)
+        return status.get(role, status.get("default", 200))
     return status
 
 
@@ -88,9 +130,11 @@ def expected_status(endpoint, role, fragment):
 def test_role_matrix(app, client, organisation, endpoint, role, fragment):
     method, url, _allowed, _status, _public = MATRIX[endpoint]
     target = make_user(organisation=make_organisation(), role=Role.ADMIN)
-    url = url.format(user=target.id, organisation=target.organisation_id)
+    visitor = target if role == ANONYMOUS else make_user(role=role, organisation=organisation)
+    objects = factories.make_directory_objects(target.organisation, owner=visitor)
+    url = url.format(user=target.id, organisation=target.organisation_id, **objects)
     if role != ANONYMOUS:
-        sign_in(client, make_user(role=role, organisation=organisation).email)
+        sign_in(client, visitor.email)
     headers = {"HX-Request": "true"} if fragment else {}
     if method == "POST":
         token = csrf_token(client, "/login" if role == ANONYMOUS else "/account")

@@ -1,7 +1,7 @@
 """Forms of the administration screens; limits mirror the columns."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, SelectField, StringField, ValidationError
+from wtforms import EmailField, SelectField, StringField, ValidationError
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..audit import EVENTS
@@ -10,6 +10,7 @@ from ..forms import (
     EMAIL_MAX_LENGTH,
     BaseForm,
     FilterForm,
+    FlexibleDateField,
     check_email,
     normalise_email,
     options,
@@ -63,8 +64,8 @@ class AuditFilterForm(FilterForm):
     event = SelectField(
         _l("Event"), choices=options([("", _l("All events")), *EVENTS.items()]), default=""
     )
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = FlexibleDateField(_l("From"), validators=[Optional()])
+    date_to = FlexibleDateField(_l("To"), validators=[Optional()])
 
     def validate_date_to(self, field):
         """Refuse a period that ends before it starts."""

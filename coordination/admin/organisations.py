@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import access, audit
 from ..db import db
+from ..directory.entries import name_taken, refresh_search_text
 from ..forms import redisplays_form
 from ..models import Organisation, OrganisationKind, Role, User
 from ..pagination import paginate
@@ -15,18 +16,10 @@ from . import bp
 from .forms import ConfirmForm, OrganisationForm
 
 
-def name_taken(name, except_id=None):
-    """Tell whether another organisation already has this name (case-insensitive)."""
-    statement = select(Organisation.id).where(func.lower(Organisation.name) == name.lower())
-    if except_id is not None:
-        statement = statement.where(Organisation.id != except_id)
-    return db.session.execute(statement.limit(1)).first() is not None
-
-
 def load_organisation(organisation_id):
     """The organisation named in the URL, when the admin may change it (404 when missing)."""
     organisation = db.get_or_404(Organisation, organisation_id)
-    access.require(access.can(current_user, "update", organisation))
+    access.require(access.can(current_user, "administer_organisation", organisation))
     return organisation
 
 
@@ -52,11 +45,12 @@ def organisations():
     """List organisations and create one."""
     form = OrganisationForm()
     if form.validate_on_submit():
-        access.require(access.can(current_user, "create_organisation"))
+        access.require(access.can(current_user, "administer_organisation"))
         if name_taken(form.name.data):
             form.name.errors.append(_("An organisation already has this name."))
         else:
             organisation = Organisation(name=form.name.data, kind=OrganisationKind(form.kind.data))
+            refresh_search_text(organisation)
             db.session.add(organisation)
             db.session.flush()
             audit.record("organisation_created", subject=organisation)
@@ -79,6 +73,7 @@ def edit_organisation(organisation_id):
         else:
             organisation.name = form.name.data
             organisation.kind = OrganisationKind(form.kind.data)
+            refresh_search_text(organisation)
             audit.record("organisation_updated", subject=organisation)
             try:
                 db.session.commit()

@@ -31,7 +31,7 @@ def organisation_choices():
 def load_account(user_id):
     """The account named in the URL, when the admin may change it (404 when missing)."""
     user = db.get_or_404(User, user_id)
-    access.require(access.can(current_user, "update", user))
+    access.require(access.can(current_user, "manage_accounts", user))
     return user
 
 
@@ -73,7 +73,7 @@ def create_user():
     form = UserCreateForm()
     form.organisation_id.choices = organisation_choices()
     if form.validate_on_submit():
-        access.require(access.can(current_user, "create_user"))
+        access.require(access.can(current_user, "manage_accounts"))
         try:
             user, password = accounts.create_user(
                 form.email.data,

@@ -10,6 +10,7 @@ from .. import accounts
 from ..accounts import AccountError
 from ..auth.passwords import context_words, policy_problem
 from ..db import db
+from ..directory.entries import refresh_search_text
 from ..forms import normalise_email
 from ..models import Organisation, OrganisationKind, Role
 
@@ -21,6 +22,7 @@ def find_or_create_organisation(name):
     ).scalar_one_or_none()
     if organisation is None:
         organisation = Organisation(name=name, kind=OrganisationKind.OTHER)
+        refresh_search_text(organisation)
         db.session.add(organisation)
         click.echo(f"Organisation created: {name}")
     return organisation

@@ -2,7 +2,7 @@
 
 import random
 
-from . import network
+from . import directory, network
 
 # About 300 organisations and 1,500 accounts for 100,000 persons (quality.md).
 PERSONS_PER_ORGANISATION = 333
@@ -14,3 +14,4 @@ def build(persons, seed):
     rng = random.Random(seed)
     organisations = max(len(network.CORE_ORGANISATIONS), persons // PERSONS_PER_ORGANISATION)
     network.build(organisations, ACCOUNTS_PER_ORGANISATION, rng)
+    directory.build(rng)

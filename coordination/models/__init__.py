@@ -2,6 +2,31 @@
 
 from .accounts import Role, User, UserSession
 from .audit import AuditEvent
-from .directory import Organisation, OrganisationKind
+from .charter import CharterSignature, CharterVersion
+from .directory import (
+    Contact,
+    DirectoryImport,
+    Organisation,
+    OrganisationKind,
+    OrganisationTheme,
+    Service,
+    ServiceAccess,
+)
+from .themes import Theme
 
-__all__ = ["AuditEvent", "Organisation", "OrganisationKind", "Role", "User", "UserSession"]
+__all__ = [
+    "AuditEvent",
+    "CharterSignature",
+    "CharterVersion",
+    "Contact",
+    "DirectoryImport",
+    "Organisation",
+    "OrganisationKind",
+    "OrganisationTheme",
+    "Role",
+    "Service",
+    "ServiceAccess",
+    "Theme",
+    "User",
+    "UserSession",
+]

@@ -40,7 +40,9 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
+    organisation: Mapped[Organisation] = relationship(
+        lazy="joined", innerjoin=True, foreign_keys=[organisation_id]
+    )
 
     @property
     def is_active(self):

@@ -1,0 +1,154 @@
+"""The partnership charter: its versions, who signed which, who has not re-signed."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from .. import access, audit
+from ..db import db
+from ..forms import options, redisplays_form
+from ..models import CharterSignature, CharterVersion, Organisation, Role
+from . import bp
+from .forms import CharterVersionForm, SignatureForm
+from .queries import current_charter, signed
+
+
+def latest_signatures():
+    """The number of the newest version each organisation signed, by organisation id."""
+    newest = (
+        select(CharterSignature.organisation_id, func.max(CharterSignature.version_id).label("v"))
+        .group_by(CharterSignature.organisation_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(CharterSignature.organisation_id, CharterVersion.number)
+        .join(CharterVersion, CharterVersion.id == CharterSignature.version_id)
+        .join(
+            newest,
+            (newest.c.organisation_id == CharterSignature.organisation_id)
+            & (newest.c.v == CharterSignature.version_id),
+        )
+    ).all()
+    return dict(rows)
+
+
+def signatures_of_version(version):
+    """The signatures of a version with their organisations, the earliest first."""
+    statement = (
+        select(CharterSignature)
+        .where(CharterSignature.version_id == version.id)
+        .options(selectinload(CharterSignature.organisation))
+        .order_by(CharterSignature.signed_on)
+    )
+    return db.session.execute(statement).scalars().all()
+
+
+def not_signed(version):
+    """Active organisations that have not signed a version, by name."""
+    statement = select(Organisation).where(Organisation.active.is_(True))
+    if version is not None:
+        statement = statement.where(Organisation.id.not_in(signed(version)))
+    return db.session.execute(statement.order_by(Organisation.name)).scalars().all()
+
+
+def save(record, event, detail):
+    """Add and audit a new version or signature; False when someone was quicker."""
+    db.session.add(record)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()  # the unique number or (version, organisation) was just taken
+        return False
+    audit.record(event, subject=record, detail=detail)
+    db.session.commit()
+    return True
+
+
+@bp.route("/charter")
+@access.signed_in
+def charter():
+    """The current charter, its signatories, and who has not signed it yet."""
+    version = current_charter()
+    signatures = signatures_of_version(version) if version else []
+    versions = (
+        db.session.execute(select(CharterVersion).order_by(CharterVersion.number.desc()))
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "directory/charter.html",
+        version=version,
+        signatures=signatures,
+        missing=not_signed(version),
+        latest=latest_signatures(),
+        versions=versions,
+        may_manage=access.can(current_user, "manage_charter"),
+    )
+
+
+@bp.route("/charter/<id:number>")
+@access.signed_in
+def charter_version(number):
+    """The text of one version and its signatories."""
+    version = db.one_or_404(select(CharterVersion).where(CharterVersion.number == number))
+    signatures = signatures_of_version(version)
+    return render_template("directory/charter_version.html", version=version, signatures=signatures)
+
+
+@bp.route("/charter/new", methods=["GET", "POST"])
+@access.roles(Role.COORDINATOR, Role.ADMIN)
+@redisplays_form
+def publish_charter():
+    """Publish a new version: every organisation is asked to sign it again."""
+    access.require(access.can(current_user, "manage_charter"))
+    previous = current_charter()
+    form = CharterVersionForm(obj=previous) if previous else CharterVersionForm()
+    if form.validate_on_submit():
+        version = CharterVersion(
+            number=(previous.number + 1) if previous else 1,
+            title=form.title.data,
+            text=form.text.data,
+            published_on=form.published_on.data,
+            published_by_id=current_user.id,
+        )
+        if save(version, "charter_published", f"version {version.number}"):
+            flash(_("Version %(number)d of the charter is published.", number=version.number),
+                  "success")  # fmt: skip
+            return redirect(url_for("directory.charter"), 303)
+        form.title.errors.append(_("Someone published a version meanwhile: reload the page."))
+    status = 422 if form.errors else 200
+    return render_template("directory/charter_new.html", form=form, previous=previous), status
+
+
+@bp.route("/charter/sign", methods=["GET", "POST"])
+@access.roles(Role.COORDINATOR, Role.ADMIN)
+@redisplays_form
+def sign_charter():
+    """Record that an organisation signed the current version."""
+    access.require(access.can(current_user, "manage_charter"))
+    version = current_charter()
+    if version is None:
+        flash(_("Publish the charter before recording signatures."), "warning")
+        return redirect(url_for("directory.charter"), 303)
+    form = SignatureForm()
+    form.organisation_id.choices = options(
+        (organisation.id, organisation.name) for organisation in not_signed(version)
+    )
+    if form.validate_on_submit():
+        signature = CharterSignature(
+            version_id=version.id,
+            organisation_id=form.organisation_id.data,
+            signed_on=form.signed_on.data,
+            signatory_name=form.signatory_name.data,
+            signatory_function=form.signatory_function.data,
+            recorded_by_id=current_user.id,
+        )
+        if save(signature, "charter_signed", f"version {version.number}"):
+            flash(_("Signature recorded."), "success")
+            return redirect(url_for("directory.charter"), 303)
+        form.organisation_id.errors.append(_("This organisation has already signed this version."))
+    status = 422 if form.errors else 200
+    return render_template("directory/charter_sign.html", form=form, version=version), status

@@ -1,0 +1,154 @@
+"""Changing the directory: entries, their contacts, and the one-click confirmation."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import access, audit
+from ..db import db
+from ..forms import redisplays_form
+from ..models import Contact, Organisation, OrganisationKind, Role, Theme
+from . import bp
+from .entries import changed, confirm, name_taken
+from .forms import ContactForm, EntryForm
+
+
+def load_entry(organisation_id):
+    """The organisation of the URL, when the user may edit it."""
+    entry = db.get_or_404(Organisation, organisation_id)
+    access.require(access.can(current_user, "edit_entry", entry))
+    return entry
+
+
+def load_contact(entry, contact_id):
+    """A contact of the entry (404 when it belongs to another one)."""
+    return db.one_or_404(
+        select(Contact).where(Contact.id == contact_id, Contact.organisation_id == entry.id)
+    )
+
+
+def fill_entry(entry, form):
+    """Copy the form into the entry."""
+    entry.name = form.name.data
+    entry.kind = OrganisationKind(form.kind.data)
+    for field in ("missions", "address", "postal_code", "city", "phone", "email", "website"):
+        setattr(entry, field, form[field].data or "")
+    entry.area_served = form.area_served.data or ""
+    entry.themes = [Theme(value) for value in form.themes.data or []]
+
+
+def edit_page(entry, form, contact_form=None, status=200):
+    """The entry form, with the contacts section when the entry exists."""
+    return render_template(
+        "directory/edit.html",
+        entry=entry,
+        form=form,
+        contact_form=contact_form or ContactForm(formdata=None),
+    ), status
+
+
+@bp.route("/directory/new", methods=["GET", "POST"])
+@access.roles(Role.COORDINATOR, Role.ADMIN)
+@redisplays_form
+def create_entry():
+    """Add an organisation to the directory."""
+    form = EntryForm()
+    if form.validate_on_submit():
+        access.require(access.can(current_user, "create_organisation"))
+        if name_taken(form.name.data):
+            form.name.errors.append(_("An organisation already has this name."))
+        else:
+            entry = Organisation()
+            fill_entry(entry, form)
+            db.session.add(entry)
+            db.session.flush()
+            changed(entry, current_user, "directory_entry_created")
+            db.session.commit()
+            flash(_("Organisation %(name)s created.", name=entry.name), "success")
+            return redirect(url_for("directory.organisation", organisation_id=entry.id), 303)
+    return edit_page(None, form, status=422 if form.errors else 200)
+
+
+@bp.route("/directory/<id:organisation_id>/edit", methods=["GET", "POST"])
+@access.signed_in
+@redisplays_form
+def edit_entry(organisation_id):
+    """Edit an entry: saving it also confirms it is up to date."""
+    entry = load_entry(organisation_id)
+    form = EntryForm(obj=entry)
+    if form.validate_on_submit():
+        if name_taken(form.name.data, except_id=entry.id):
+            form.name.errors.append(_("An organisation already has this name."))
+        else:
+            fill_entry(entry, form)
+            changed(entry, current_user)
+            db.session.commit()
+            flash(_("Entry saved and marked as up to date."), "success")
+            return redirect(url_for("directory.organisation", organisation_id=entry.id), 303)
+    return edit_page(entry, form, status=422 if form.errors else 200)
+
+
+@bp.route("/directory/<id:organisation_id>/confirm", methods=["POST"])
+@access.signed_in
+def confirm_entry(organisation_id):
+    """One click: the entry is still accurate."""
+    entry = load_entry(organisation_id)
+    confirm(entry, current_user)  # CSRFProtect already checked the button's token
+    audit.record("directory_entry_confirmed", subject=entry)
+    db.session.commit()
+    flash(_("Thank you: the entry is marked as up to date."), "success")
+    return redirect(url_for("directory.organisation", organisation_id=entry.id), 303)
+
+
+@bp.route("/directory/<id:organisation_id>/contacts", methods=["POST"])
+@access.signed_in
+@redisplays_form
+def add_contact(organisation_id):
+    """Add a named contact person to an entry."""
+    entry = load_entry(organisation_id)
+    contact_form = ContactForm()
+    if not contact_form.validate_on_submit():
+        return edit_page(entry, EntryForm(formdata=None, obj=entry), contact_form, 422)
+    entry.contacts.append(Contact(**contact_values(contact_form)))
+    changed(entry, current_user)
+    db.session.commit()
+    flash(_("Contact added."), "success")
+    return redirect(url_for("directory.edit_entry", organisation_id=entry.id), 303)
+
+
+def contact_values(form):
+    """The contact fields of a contact form."""
+    return {field: form[field].data or "" for field in ("name", "function", "phone", "email")}
+
+
+@bp.route("/directory/<id:organisation_id>/contacts/<id:contact_id>", methods=["GET", "POST"])
+@access.signed_in
+@redisplays_form
+def edit_contact(organisation_id, contact_id):
+    """Change a contact person's details."""
+    entry = load_entry(organisation_id)
+    contact = load_contact(entry, contact_id)
+    form = ContactForm(obj=contact)
+    if form.validate_on_submit():
+        for field, value in contact_values(form).items():
+            setattr(contact, field, value)
+        changed(entry, current_user)
+        db.session.commit()
+        flash(_("Contact saved."), "success")
+        return redirect(url_for("directory.edit_entry", organisation_id=entry.id), 303)
+    status = 422 if form.errors else 200
+    return render_template("directory/contact.html", entry=entry, form=form), status
+
+
+@bp.route("/directory/<id:organisation_id>/contacts/<id:contact_id>/delete", methods=["POST"])
+@access.signed_in
+def delete_contact(organisation_id, contact_id):
+    """Remove a contact person from an entry."""
+    entry = load_entry(organisation_id)
+    contact = load_contact(entry, contact_id)
+    entry.contacts.remove(contact)
+    changed(entry, current_user)
+    db.session.commit()
+    flash(_("Contact removed."), "success")
+    return redirect(url_for("directory.edit_entry", organisation_id=entry.id), 303)

@@ -1,0 +1,153 @@
+"""Forms of the directory and charter screens; limits mirror the columns."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..forms import (
+    EMAIL_MAX_LENGTH,
+    BaseForm,
+    FilterForm,
+    FlexibleDateField,
+    check_optional_email,
+    check_phone,
+    check_website,
+    normalise_email,
+    options,
+    strip,
+)
+from ..labels import ORGANISATION_KIND_LABELS, SERVICE_ACCESS_LABELS, THEME_LABELS, choices
+
+TEXT_MAX = 5000
+
+
+class CheckboxList(SelectMultipleField):
+    """Several choices shown as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def email_field(label):
+    """An optional e-mail field."""
+    return StringField(
+        label,
+        validators=[Optional(), Length(max=EMAIL_MAX_LENGTH), check_optional_email],
+        filters=[normalise_email],
+    )
+
+
+def phone_field(label):
+    """An optional phone field."""
+    return StringField(label, validators=[Optional(), Length(max=30), check_phone], filters=[strip])
+
+
+def text_field(label, length, required=False, area=False):
+    """A text field, required or not, with the column's limit."""
+    field = TextAreaField if area else StringField
+    first = InputRequired() if required else Optional()
+    return field(label, validators=[first, Length(max=length)], filters=[strip])
+
+
+class EntryForm(BaseForm):
+    """An organisation's directory entry."""
+
+    name = text_field(_l("Name"), 200, required=True)
+    kind = SelectField(_l("Kind"), choices=options(choices(ORGANISATION_KIND_LABELS)))
+    missions = text_field(_l("Missions, in plain words"), TEXT_MAX, area=True)
+    address = text_field(_l("Address"), 200)
+    postal_code = text_field(_l("Postal code"), 10)
+    city = text_field(_l("Town"), 100)
+    phone = phone_field(_l("Phone"))
+    email = email_field(_l("E-mail address"))
+    website = StringField(
+        _l("Website"),
+        validators=[Optional(), Length(max=300), check_website],
+        filters=[strip],
+        description=_l("Starting with https://"),
+    )
+    area_served = text_field(_l("Area served"), 300)
+    themes = CheckboxList(_l("Themes"), choices=options(choices(THEME_LABELS)))
+
+
+class ContactForm(BaseForm):
+    """A named contact person."""
+
+    name = text_field(_l("Name"), 120, required=True)
+    function = text_field(_l("Function"), 120)
+    phone = phone_field(_l("Phone"))
+    email = email_field(_l("E-mail address"))
+
+
+class ServiceForm(BaseForm):
+    """A service: who may come, how, when, at what cost."""
+
+    name = text_field(_l("Name of the service"), 200, required=True)
+    description = text_field(_l("What it offers"), TEXT_MAX, area=True)
+    eligibility = text_field(_l("Who is eligible"), TEXT_MAX, area=True)
+    access = SelectField(_l("How to come"), choices=options(choices(SERVICE_ACCESS_LABELS)))
+    referral_needed = BooleanField(_l("A referral by a professional is needed"))
+    opening_hours = text_field(_l("Opening hours"), 300)
+    languages = text_field(_l("Languages spoken"), 200)
+    cost = text_field(_l("Cost"), 200)
+    phone = phone_field(_l("Phone"))
+    email = email_field(_l("E-mail address"))
+
+
+CHARTER_FILTERS = [("", _l("Any")), ("signed", _l("Signed")), ("not_signed", _l("Not signed"))]
+
+
+class DirectoryFilterForm(FilterForm):
+    """Search and filters of the directory."""
+
+    q = SearchField(
+        _l("Search"),
+        validators=[Optional(), Length(max=100)],
+        filters=[strip],
+        description=_l("A few letters of a name, a mission, a town, a theme or a service."),
+    )
+    kind = SelectField(
+        _l("Kind"),
+        choices=options([("", _l("All kinds")), *choices(ORGANISATION_KIND_LABELS)]),
+        default="",
+    )
+    theme = SelectField(
+        _l("Theme"), choices=options([("", _l("All themes")), *choices(THEME_LABELS)]), default=""
+    )
+    charter = SelectField(_l("Current charter"), choices=options(CHARTER_FILTERS), default="")
+
+
+class ImportForm(BaseForm):
+    """The CSV file to import."""
+
+    file = FileField(
+        _l("CSV file"),
+        description=_l("Exported from a spreadsheet as CSV (separator ; or ,), 5 MB at most."),
+        render_kw={"accept": ".csv,text/csv"},
+    )
+
+
+class CharterVersionForm(BaseForm):
+    """A new version of the charter."""
+
+    title = text_field(_l("Title"), 200, required=True)
+    text = text_field(_l("Text of the charter"), 50_000, required=True, area=True)
+    published_on = FlexibleDateField(_l("Date of the version"), validators=[InputRequired()])
+
+
+class SignatureForm(BaseForm):
+    """An organisation's signature of the current charter."""
+
+    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    signed_on = FlexibleDateField(_l("Signed on"), validators=[InputRequired()])
+    signatory_name = text_field(_l("Signatory's name"), 120, required=True)
+    signatory_function = text_field(_l("Signatory's function"), 120, required=True)

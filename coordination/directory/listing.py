@@ -1,0 +1,93 @@
+"""Reading the directory: search, an organisation's page, the entries to be checked."""
+
+from flask import render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import access
+from ..clock import utcnow
+from ..db import db
+from ..htmx import render
+from ..models import CharterSignature, Organisation, Role, User
+from ..models.directory import STALE_AFTER
+from ..pagination import paginate
+from . import bp
+from .forms import DirectoryFilterForm
+from .queries import current_charter, filtered_entries, signatures_of
+
+
+@bp.route("/directory")
+@access.signed_in
+def index():
+    """Search the directory as you type; filters live in the URL."""
+    form = DirectoryFilterForm(request.args)
+    version = current_charter()
+    page = paginate(filtered_entries(form, version))
+    signatures = signatures_of([entry.id for entry in page.items], version)
+    return render(
+        "directory/index.html",
+        "directory/_results.html",
+        form=form,
+        page=page,
+        version=version,
+        signatures=signatures,
+        now=utcnow(),
+    )
+
+
+@bp.route("/directory/<id:organisation_id>")
+@access.signed_in
+def organisation(organisation_id):
+    """An organisation's entry: missions, contacts, services, charter, freshness."""
+    entry = db.one_or_404(
+        select(Organisation)
+        .where(Organisation.id == organisation_id)
+        .options(
+            selectinload(Organisation.contacts),
+            selectinload(Organisation.services),
+            selectinload(Organisation.theme_rows),
+        )
+    )
+    history = (
+        db.session.execute(
+            select(CharterSignature)
+            .where(CharterSignature.organisation_id == entry.id)
+            .options(selectinload(CharterSignature.version))
+            .order_by(CharterSignature.signed_on.desc())
+        )
+        .scalars()
+        .all()
+    )
+    confirmed_by = db.session.get(User, entry.confirmed_by_id) if entry.confirmed_by_id else None
+    version = current_charter()
+    current = [signature for signature in history if version and signature.version_id == version.id]
+    return render_template(
+        "directory/organisation.html",
+        entry=entry,
+        version=version,
+        history=history,
+        current_signature=current[0] if current else None,
+        confirmed_by=confirmed_by,
+        may_edit=access.can(current_user, "edit_entry", entry),
+        now=utcnow(),
+    )
+
+
+@bp.route("/directory/stale")
+@access.roles(Role.COORDINATOR, Role.ADMIN)
+def stale():
+    """The entries nobody confirmed for twelve months, the oldest first."""
+    limit = utcnow() - STALE_AFTER
+    statement = (
+        select(Organisation)
+        .where(
+            Organisation.active.is_(True),
+            (Organisation.confirmed_at.is_(None)) | (Organisation.confirmed_at < limit),
+        )
+        .order_by(
+            Organisation.confirmed_at.is_not(None), Organisation.confirmed_at, Organisation.name
+        )
+    )
+    page = paginate(statement)
+    return render_template("directory/stale.html", page=page, now=utcnow())

@@ -1,0 +1,65 @@
+"""Reading the directory: filtered entries, the current charter, signatures by organisation."""
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import selectinload
+
+from ..db import db
+from ..models import CharterSignature, CharterVersion, Organisation, OrganisationTheme
+from ..text import like_pattern, search_words
+
+
+def current_charter():
+    """The newest charter version, or None before the first one is published."""
+    return db.session.execute(
+        select(CharterVersion).order_by(CharterVersion.number.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def signed(version):
+    """The ids of the organisations that signed a version, as a subquery."""
+    return select(CharterSignature.organisation_id).where(CharterSignature.version_id == version.id)
+
+
+def filtered_entries(form, version):
+    """Active organisations matching the search words and the valid filters, by name."""
+    statement = (
+        select(Organisation)
+        .where(Organisation.active.is_(True))
+        .options(selectinload(Organisation.theme_rows))
+        .order_by(Organisation.name)
+    )
+    if not form.validate():
+        return statement
+    for word in search_words(form.q.data):
+        statement = statement.where(Organisation.search_text.like(like_pattern(word), escape="\\"))
+    if form.kind.data:
+        statement = statement.where(Organisation.kind == form.kind.data)
+    if form.theme.data:
+        statement = statement.where(
+            Organisation.id.in_(
+                select(OrganisationTheme.organisation_id).where(
+                    OrganisationTheme.theme == form.theme.data
+                )
+            )
+        )
+    if form.charter.data and version is not None:
+        in_signed = Organisation.id.in_(signed(version))
+        statement = statement.where(in_signed if form.charter.data == "signed" else ~in_signed)
+    elif form.charter.data == "signed":
+        statement = statement.where(False)
+    return statement
+
+
+def signatures_of(organisation_ids, version):
+    """The signatures of a version by the given organisations, by organisation id."""
+    if version is None or not organisation_ids:
+        return {}
+    rows = db.session.execute(
+        select(CharterSignature).where(
+            and_(
+                CharterSignature.version_id == version.id,
+                CharterSignature.organisation_id.in_(organisation_ids),
+            )
+        )
+    ).scalars()
+    return {signature.organisation_id: signature for signature in rows}
