@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from coordination.db import db
-
 from tests.factories import PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
