@@ -27,6 +27,7 @@ BIN = Path(sys.executable).parent
 DEMO_PASSWORD = "tilleul-ardoise-42"
 ADMIN = "admin@maillage.example"
 COORDINATOR = "coordination@maillage.example"
+REFERENT = "referente.ccas@maillage.example"
 
 
 @dataclass
@@ -59,7 +60,42 @@ SCENARIOS = [
         {"HX-Request": "true"},
     ),
     Scenario("partnership charter (300 organisations)", "/charter", COORDINATOR),
+    Scenario("a person's file, as référent, audited", "/people/{helene}", REFERENT, min_ratio=0.30),
+    Scenario(
+        "person search 'helene', all I may see (htmx fragment)",
+        "/people?show=all&q=helene",
+        REFERENT,
+        {"HX-Request": "true"},
+        max_p95_ms=50,
+    ),
+    Scenario(
+        "person search 'helene', coordinator (htmx fragment)",
+        "/people?show=all&q=helene",
+        COORDINATOR,
+        {"HX-Request": "true"},
+        max_p95_ms=50,
+    ),
+    Scenario("persons list, coordinator (100,000 under reference)", "/people", COORDINATOR),
 ]
+
+
+def targets(env):
+    """Ids the scenarios' URLs need, read from the demo database."""
+    from sqlalchemy import select
+
+    from coordination import create_app
+    from coordination.db import db
+    from coordination.models import Person, User
+
+    os.environ.update(env)
+    with create_app().app_context():
+        referent = select(User.id).where(User.email == REFERENT).scalar_subquery()
+        helene = db.session.execute(
+            select(Person.id).where(
+                Person.search_name == "helene durand", Person.referent_id == referent
+            )
+        ).scalar_one()
+    return {"helene": helene}
 
 
 def free_port():
@@ -216,13 +252,15 @@ def main():
     server = start_gunicorn("app:app", env, app_port)
     base = f"http://127.0.0.1:{app_port}"
     try:
-        cookies = {login: session_cookie(base, login) for login in {ADMIN, COORDINATOR}}
+        cookies = {login: session_cookie(base, login) for login in {ADMIN, COORDINATOR, REFERENT}}
+        ids = targets(env)
         floor_rps = wrk(f"http://127.0.0.1:{floor_port}/", args.seconds, {})["rps"]
         rows = []
         for scenario in SCENARIOS:
             headers = dict(scenario.headers)
             if scenario.login:
                 headers["Cookie"] = cookies[scenario.login]
+            scenario.path = scenario.path.format(**ids)
             figures = wrk(base + scenario.path, args.seconds, headers)
             ratio = figures["rps"] / floor_rps
             rows.append((scenario, figures, ratio, queries_per_request(env, scenario)))

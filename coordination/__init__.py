@@ -14,6 +14,7 @@ from .auth.views import bp as auth_bp
 from .directory import bp as directory_bp
 from .htmx import HTMX_CONFIG
 from .main.views import bp as main_bp
+from .people import bp as people_bp
 
 # Batch mode: SQLite can only change a table by copying it.
 migrate = Migrate(render_as_batch=True)
@@ -65,6 +66,7 @@ def create_app(test_config=None):
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
+    app.register_blueprint(people_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(admin_bp)
     cli.init_app(app)

@@ -1,17 +1,33 @@
-"""THE access policy: which routes a user may reach and what they may do. Deny by default.
+"""THE access policy: which routes a user may reach, what they may do, which persons they see.
 
 Every view declares a policy with one of the decorators below; `enforce` runs before every
 request and refuses a route that declares none. Object-level questions go through `can`.
+Persons are seen at one of three levels (access.md): `visible_clause` answers as SQL for every
+list, search, counter and export, `levels` for a page of them, `person_access` for one person.
+Nothing is cached in the session: a withdrawal or an expiry counts from the very next request.
 """
 
 import logging
 from dataclasses import dataclass
+from enum import StrEnum
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import and_, case, false, or_, select, true
 
 from . import audit
-from .models import Role
+from .clock import today
+from .db import db
+from .models import (
+    CharterSignature,
+    CharterVersion,
+    Consent,
+    NoteCategory,
+    Person,
+    PersonGrant,
+    PersonNote,
+    Role,
+)
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +118,190 @@ def deny(detail, status=403):
     abort(status)
 
 
+def require(allowed, detail="", status=403):
+    """Continue when allowed; otherwise record the denial and stop the request."""
+    if not allowed:
+        deny(detail or request.endpoint or "", status)
+
+
+def init_app(app):
+    """Run the policy before every request; let templates ask `may(verb, obj)`."""
+    app.before_request(enforce)
+    app.jinja_env.globals["may"] = lambda verb, obj=None: can(current_user, verb, obj)
+
+
+# --- Persons -------------------------------------------------------------------------------
+
+
+class Level(StrEnum):
+    """How much of a person a user may see (access.md)."""
+
+    IDENTIFIED = "identified"
+    PSEUDONYMOUS = "pseudonymous"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class PersonAccess:
+    """A user's level for a person, why, and the consent that grants it if any."""
+
+    level: Level
+    reason: str
+    consent: Consent | None = None
+
+    @property
+    def identified(self):
+        """Tell whether identity and journal may be shown."""
+        return self.level == Level.IDENTIFIED
+
+
+def signed_current_charter(organisation_id):
+    """Tell whether an organisation signed the newest charter version."""
+    newest = select(CharterVersion.id).order_by(CharterVersion.number.desc()).limit(1)
+    return (
+        db.session.execute(
+            select(CharterSignature.id).where(
+                CharterSignature.organisation_id == organisation_id,
+                CharterSignature.version_id == newest.scalar_subquery(),
+            )
+        ).first()
+        is not None
+    )
+
+
+def active_consents(day):
+    """SQL: consents giving access on a day (given, not ended, withdrawn or replaced)."""
+    return and_(
+        Consent.withdrawn_at.is_(None),
+        Consent.replaced_by_id.is_(None),
+        Consent.given_on <= day,
+        Consent.ends_on >= day,
+    )
+
+
+def identified_clause(user, day, per_row=False):
+    """SQL: the user is the référent, or their organisation holds a grant in force.
+
+    Grants are derived from the origin organisation, the consent in force and the charter
+    (coordination.grants); an expired consent's grant simply stops matching `day`.
+    `per_row` asks for one index lookup per person instead of the organisation's whole list:
+    cheaper when a search has already narrowed the persons to a few thousand.
+    """
+    granted = select(PersonGrant.person_id).where(
+        PersonGrant.organisation_id == user.organisation_id, PersonGrant.ends_on >= day
+    )
+    if per_row:
+        return or_(
+            Person.referent_id == user.id,
+            granted.where(PersonGrant.person_id == Person.id).exists(),
+        )
+    return or_(Person.referent_id == user.id, Person.id.in_(granted))
+
+
+def pseudonymous_clause(user):
+    """SQL: the user may follow the person under its reference (coordinators)."""
+    return true() if user.role == Role.COORDINATOR else false()
+
+
+def visible_clause(user, day):
+    """SQL: the persons the user may see at all (the filter of every list and counter)."""
+    return or_(identified_clause(user, day), pseudonymous_clause(user))
+
+
+def levels(user, person_ids, day=None):
+    """The user's level for each of some persons (a page of a list), by person id."""
+    day = day or today()
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    level = case(
+        (identified_clause(user, day, per_row=True), Level.IDENTIFIED.value),
+        (pseudonymous_clause(user), Level.PSEUDONYMOUS.value),
+        else_=Level.NONE.value,
+    )
+    rows = db.session.execute(select(Person.id, level).where(Person.id.in_(ids)))
+    return {person_id: Level(value) for person_id, value in rows}
+
+
+def person_access(user, person):
+    """The user's level for one person, and the reason shown on the page."""
+    day = today()
+    level = levels(user, [person.id], day)[person.id]
+    if level == Level.PSEUDONYMOUS:
+        return PersonAccess(level, "coordinator")
+    if level == Level.NONE:
+        return PersonAccess(level, "none")
+    if person.referent_id == user.id:
+        return PersonAccess(level, "referent", covering_consent(user, person, day))
+    if person.origin_organisation_id == user.organisation_id:
+        return PersonAccess(level, "origin", covering_consent(user, person, day))
+    return PersonAccess(level, "consent", covering_consent(user, person, day))
+
+
+def covering_consent(user, person, day):
+    """The person's active consent when it covers the user's organisation, else None."""
+    consent = db.session.execute(
+        select(Consent).where(Consent.person_id == person.id, active_consents(day))
+    ).scalar_one_or_none()
+    if consent is None:
+        return None
+    named = user.organisation_id in {organisation.id for organisation in consent.organisations}
+    if named or (consent.all_signatories and signed_current_charter(user.organisation_id)):
+        return consent
+    return None
+
+
+def load_person(person_id, minimum=Level.PSEUDONYMOUS):
+    """The person of the URL and the user's access; 404 (and an audit row) below `minimum`.
+
+    Not-yours answers exactly like not-found: the existence of a file is itself sensitive.
+    """
+    person = db.session.get(Person, person_id)
+    if person is None:
+        abort(404)
+    access = person_access(current_user, person)
+    enough = access.level == Level.IDENTIFIED or (
+        access.level == Level.PSEUDONYMOUS and minimum == Level.PSEUDONYMOUS
+    )
+    if not enough:
+        audit.record("access_denied", "denied", person_id=person.id, detail=request.endpoint)
+        abort(404)
+    return person, access
+
+
+def visible_notes(user, person, access):
+    """SQL: the journal notes the user may read (none below the identified level).
+
+    Restricted notes (health, justice) stay with their author's organisation and the référent,
+    unless the consent covering the reader explicitly includes their category.
+    """
+    if not access.identified:
+        return select(PersonNote).where(false())
+    consent = access.consent
+    readable = [
+        PersonNote.category == NoteCategory.SOCIAL,
+        PersonNote.organisation_id == user.organisation_id,
+    ]
+    if person.referent_id == user.id:
+        readable.append(true())
+    for category in (NoteCategory.HEALTH, NoteCategory.JUSTICE):
+        if consent is not None and consent.covers_category(category):
+            readable.append(PersonNote.category == category)
+    return (
+        select(PersonNote)
+        .where(PersonNote.person_id == person.id, or_(*readable))
+        .order_by(PersonNote.created_at.desc())
+    )
+
+
+def manages_person(user, person):
+    """The référent and the origin organisation manage a person's file and consent."""
+    return person.referent_id == user.id or person.origin_organisation_id == user.organisation_id
+
+
+# --- Changes ---------------------------------------------------------------------------------
+
+
 def is_admin(user, _obj=None):
     """Administrators only."""
     return user.role == Role.ADMIN
@@ -127,6 +327,9 @@ RULES = {
     "import_directory": runs_the_network,
     "review_directory": runs_the_network,
     "manage_charter": runs_the_network,
+    "create_person": lambda user, _obj=None: user.role in {Role.PROFESSIONAL, Role.COORDINATOR},
+    "manage_person": manages_person,
+    "write_note": lambda user, person: person_access(user, person).identified,
 }
 
 
@@ -136,15 +339,3 @@ def can(user, verb, obj=None):
         return False
     rule = RULES.get(verb)
     return rule is not None and rule(user, obj)
-
-
-def require(allowed, detail="", status=403):
-    """Continue when allowed; otherwise record the denial and stop the request."""
-    if not allowed:
-        deny(detail or request.endpoint or "", status)
-
-
-def init_app(app):
-    """Run the policy before every request; let templates ask `may(verb, obj)`."""
-    app.before_request(enforce)
-    app.jinja_env.globals["may"] = lambda verb, obj=None: can(current_user, verb, obj)

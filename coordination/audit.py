@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .clock import utcnow
 from .db import db, write_transaction
 from .errors import error_response
-from .models import AuditEvent
+from .models import AuditAnchor, AuditEvent
 
 GENESIS = "0" * 64
 # Any constant: PostgreSQL advisory lock that serialises appends so the chain never forks.
@@ -42,6 +42,20 @@ EVENTS = {
     "directory_imported": _l("Directory imported"),
     "charter_published": _l("Charter version published"),
     "charter_signed": _l("Charter signature recorded"),
+    "person_created": _l("File opened"),
+    "person_viewed": _l("File read"),
+    "people_listed": _l("List of persons read"),
+    "person_updated": _l("File changed"),
+    "referent_changed": _l("Référent changed"),
+    "person_closed": _l("Coordination ended"),
+    "note_added": _l("Journal note written"),
+    "consents_viewed": _l("Consents read"),
+    "consent_recorded": _l("Consent recorded"),
+    "consent_withdrawn": _l("Consent withdrawn"),
+    "person_exported": _l("Everything held exported"),
+    "access_report_printed": _l("Access report printed"),
+    "person_anonymised": _l("File anonymised"),
+    "audit_purged": _l("Old audit events purged"),
     "access_denied": _l("Access denied"),
 }
 
@@ -131,12 +145,21 @@ def digest(entry):
 
 
 def verify():
-    """Walk the chain; return (rows checked, first broken row or None)."""
-    expected_prev = GENESIS
+    """Walk the chain from its start or its last purge; return (rows checked, first broken row).
+
+    After a purge, the anchor says which row comes first and which hash it must point to, so
+    removing more rows than the purge did is detected too.
+    """
+    anchor = db.session.execute(
+        select(AuditAnchor).order_by(AuditAnchor.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    expected_prev = anchor.prev_hash if anchor else GENESIS
+    first_id = anchor.first_kept_id if anchor else None
     checked = 0
     rows = db.session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars()
     for row in rows.yield_per(1000):
-        if row.prev_hash != expected_prev or row.hash != digest(row):
+        misplaced = checked == 0 and first_id is not None and row.id != first_id
+        if misplaced or row.prev_hash != expected_prev or row.hash != digest(row):
             return checked, row
         expected_prev = row.hash
         checked += 1

@@ -2,7 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 
-from .models import OrganisationKind, Role, ServiceAccess, Theme
+from .models import (
+    ConsentMethod,
+    ConsentState,
+    NoteCategory,
+    OrganisationKind,
+    PersonStatus,
+    Role,
+    ServiceAccess,
+    Theme,
+)
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -46,7 +55,41 @@ SERVICE_ACCESS_LABELS = {
     ServiceAccess.BOTH: _l("With or without appointment"),
 }
 
-ALL_LABELS = (ROLE_LABELS, ORGANISATION_KIND_LABELS, THEME_LABELS, SERVICE_ACCESS_LABELS)
+CONSENT_METHOD_LABELS = {
+    ConsentMethod.SIGNED_FORM: _l("Signed form"),
+    ConsentMethod.ORAL_WITH_WITNESS: _l("Oral, with a witness"),
+}
+
+CONSENT_STATE_LABELS = {
+    ConsentState.ACTIVE: _l("in force"),
+    ConsentState.ENDING_SOON: _l("ends soon"),
+    ConsentState.EXPIRED: _l("expired"),
+    ConsentState.WITHDRAWN: _l("withdrawn"),
+    ConsentState.REPLACED: _l("replaced"),
+}
+
+NOTE_CATEGORY_LABELS = {
+    NoteCategory.SOCIAL: _l("Social situation"),
+    NoteCategory.HEALTH: _l("Health (restricted)"),
+    NoteCategory.JUSTICE: _l("Justice (restricted)"),
+}
+
+PERSON_STATUS_LABELS = {
+    PersonStatus.ACTIVE: _l("Followed"),
+    PersonStatus.CLOSED: _l("Coordination ended"),
+}
+
+# By type: "health" is both a kind of organisation and a theme, "justice" also a note category.
+LABELS_BY_TYPE = {
+    Role: ROLE_LABELS,
+    OrganisationKind: ORGANISATION_KIND_LABELS,
+    Theme: THEME_LABELS,
+    ServiceAccess: SERVICE_ACCESS_LABELS,
+    ConsentMethod: CONSENT_METHOD_LABELS,
+    ConsentState: CONSENT_STATE_LABELS,
+    NoteCategory: NOTE_CATEGORY_LABELS,
+    PersonStatus: PERSON_STATUS_LABELS,
+}
 
 
 def choices(labels):
@@ -56,10 +99,7 @@ def choices(labels):
 
 def label(code):
     """Return the label of a stored code, or the code itself when it has none."""
-    for labels in ALL_LABELS:
-        if code in labels:
-            return labels[code]
-    return code
+    return LABELS_BY_TYPE.get(type(code), {}).get(code, code)
 
 
 def init_app(app):

@@ -1,5 +1,6 @@
 """Text helpers: folding for searches that ignore case and accents."""
 
+import re
 import unicodedata
 
 
@@ -19,3 +20,14 @@ def like_pattern(word):
     """A LIKE pattern matching the word anywhere, with LIKE's wildcards taken literally."""
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def name_tokens(*parts):
+    """The folded words of a name, split on spaces, hyphens and apostrophes ("Jean-Pierre")."""
+    words = re.split(r"[^0-9a-z]+", fold(" ".join(part for part in parts if part)))
+    return sorted({word[:40] for word in words if word})
+
+
+def prefix_range(word):
+    """(low, high) such that low <= token < high holds for the tokens starting with word."""
+    return word, word[:-1] + chr(ord(word[-1]) + 1)

@@ -108,6 +108,8 @@ def fresh_database(template, tmp_path):
             # replica: the append-only triggers of the audit log stay out of the way of cleanup.
             connection.exec_driver_sql("SET session_replication_role = replica")
             connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            # A test may have disabled the append-only triggers to tamper with the log.
+            connection.exec_driver_sql("ALTER TABLE audit_events ENABLE TRIGGER USER")
         engine.dispose()
         return template
     path = tmp_path / "maillage.db"

@@ -1,6 +1,6 @@
 """Plain builders of test data, committed so that requests see them."""
 
-from datetime import date
+from datetime import date, timedelta
 from itertools import count
 
 from coordination.auth.passwords import hash_password
@@ -89,3 +89,52 @@ def make_directory_objects(organisation, owner):
         "batch": batch.id,
         "charter": make_charter().number,
     }
+
+
+def make_person(author, referent="author", first_name="Hélène", last_name="Durand", **fields):
+    """A person opened by `author` (whose organisation is the origin), committed."""
+    from coordination.people import changes
+
+    fields.setdefault("birth_year", 1979)
+    fields.setdefault("contact", "06 12 34 56 78")
+    fields.setdefault("goals", "Retrouver un logement pour mes enfants.")
+    fields.setdefault("themes", [])
+    person = changes.create_person(
+        author,
+        author if referent == "author" else referent,
+        first_name=first_name,
+        last_name=last_name,
+        **fields,
+    )
+    db.session.commit()
+    return person
+
+
+def make_consent(person, recorded_by, organisations=(), days=365, **fields):
+    """A consent given today for `days` days, committed."""
+    from coordination.clock import today
+    from coordination.models import ConsentMethod
+    from coordination.people import changes
+
+    fields.setdefault("method", ConsentMethod.SIGNED_FORM)
+    given = fields.pop("given_on", today())
+    consent = changes.record_consent(
+        person,
+        recorded_by,
+        list(organisations),
+        given_on=given,
+        ends_on=fields.pop("ends_on", given + timedelta(days=days)),
+        **fields,
+    )
+    db.session.commit()
+    return consent
+
+
+def make_note(person, author, text, category="social"):
+    """A journal note, committed."""
+    from coordination.models import NoteCategory
+    from coordination.people import changes
+
+    note = changes.add_note(person, author, NoteCategory(category), text)
+    db.session.commit()
+    return note

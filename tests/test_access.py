@@ -24,6 +24,11 @@ EVERYONE = {Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN}
 OTHERS_ENTRY = {Role.PROFESSIONAL: 403}
 OTHERS_303 = OTHERS_ENTRY | {"default": 303}
 OTHERS_422 = OTHERS_ENTRY | {"default": 422}
+# The person belongs to another organisation, without consent: only coordinators follow it,
+# under its reference; every other route of the file answers as if it did not exist.
+NOT_SHARED = {"default": 404}
+PSEUDONYMOUS = {Role.COORDINATOR: 200, "default": 404}
+PERSON = "/people/{person}"
 
 # endpoint: (method, url template, allowed roles, status for an allowed role, public?)
 MATRIX = {
@@ -43,10 +48,18 @@ MATRIX = {
     "admin.reset_password": ("POST", "/admin/users/{user}/reset-password", ADMIN_ONLY, 200, False),
     "admin.organisations": ("GET", "/admin/organisations", ADMIN_ONLY, 200, False),
     "admin.edit_organisation": (
-        "GET", "/admin/organisations/{organisation}", ADMIN_ONLY, 200, False
+        "GET",
+        "/admin/organisations/{organisation}",
+        ADMIN_ONLY,
+        200,
+        False,
     ),
     "admin.toggle_organisation": (
-        "POST", "/admin/organisations/{organisation}/active", ADMIN_ONLY, 303, False
+        "POST",
+        "/admin/organisations/{organisation}/active",
+        ADMIN_ONLY,
+        303,
+        False,
     ),
     "admin.audit_log": ("GET", "/admin/audit", ADMIN_ONLY, 200, False),
     "directory.index": ("GET", "/directory", EVERYONE, 200, False),
@@ -54,28 +67,60 @@ MATRIX = {
     "directory.stale": ("GET", "/directory/stale", NETWORK, 200, False),
     "directory.create_entry": ("GET", "/directory/new", NETWORK, 200, False),
     "directory.edit_entry": (
-        "GET", "/directory/{organisation}/edit", EVERYONE, OTHERS_ENTRY, False
+        "GET",
+        "/directory/{organisation}/edit",
+        EVERYONE,
+        OTHERS_ENTRY,
+        False,
     ),
     "directory.confirm_entry": (
-        "POST", "/directory/{organisation}/confirm", EVERYONE, OTHERS_303, False
+        "POST",
+        "/directory/{organisation}/confirm",
+        EVERYONE,
+        OTHERS_303,
+        False,
     ),
     "directory.add_contact": (
-        "POST", "/directory/{organisation}/contacts", EVERYONE, OTHERS_422, False
+        "POST",
+        "/directory/{organisation}/contacts",
+        EVERYONE,
+        OTHERS_422,
+        False,
     ),
     "directory.edit_contact": (
-        "GET", "/directory/{organisation}/contacts/{contact}", EVERYONE, OTHERS_ENTRY, False
+        "GET",
+        "/directory/{organisation}/contacts/{contact}",
+        EVERYONE,
+        OTHERS_ENTRY,
+        False,
     ),
     "directory.delete_contact": (
-        "POST", "/directory/{organisation}/contacts/{contact}/delete", EVERYONE, OTHERS_303, False,
+        "POST",
+        "/directory/{organisation}/contacts/{contact}/delete",
+        EVERYONE,
+        OTHERS_303,
+        False,
     ),
     "directory.create_service": (
-        "GET", "/directory/{organisation}/services/new", EVERYONE, OTHERS_ENTRY, False
+        "GET",
+        "/directory/{organisation}/services/new",
+        EVERYONE,
+        OTHERS_ENTRY,
+        False,
     ),
     "directory.edit_service": (
-        "GET", "/directory/{organisation}/services/{service}", EVERYONE, OTHERS_ENTRY, False
+        "GET",
+        "/directory/{organisation}/services/{service}",
+        EVERYONE,
+        OTHERS_ENTRY,
+        False,
     ),
     "directory.delete_service": (
-        "POST", "/directory/{organisation}/services/{service}/delete", EVERYONE, OTHERS_303, False,
+        "POST",
+        "/directory/{organisation}/services/{service}/delete",
+        EVERYONE,
+        OTHERS_303,
+        False,
     ),
     "directory.export_csv": ("GET", "/directory/export.csv", EVERYONE, 200, False),
     "directory.export_json": ("GET", "/directory/export.json", EVERYONE, 200, False),
@@ -85,7 +130,25 @@ MATRIX = {
     "directory.charter_version": ("GET", "/charter/{charter}", EVERYONE, 200, False),
     "directory.publish_charter": ("GET", "/charter/new", NETWORK, 200, False),
     "directory.sign_charter": ("GET", "/charter/sign", NETWORK, 200, False),
-}  # fmt: skip
+    "people.index": ("GET", "/people", EVERYONE, 200, False),
+    "people.create": ("GET", "/people/new", {Role.PROFESSIONAL, Role.COORDINATOR}, 200, False),
+    "people.person": ("GET", PERSON, EVERYONE, PSEUDONYMOUS, False),
+    "people.edit": ("GET", PERSON + "/edit", EVERYONE, NOT_SHARED, False),
+    "people.referent": ("GET", PERSON + "/referent", EVERYONE, NOT_SHARED, False),
+    "people.close": ("GET", PERSON + "/close", EVERYONE, NOT_SHARED, False),
+    "people.add_note": ("POST", PERSON + "/notes", EVERYONE, NOT_SHARED, False),
+    "people.consents": ("GET", PERSON + "/consents", EVERYONE, NOT_SHARED, False),
+    "people.withdraw": (
+        "POST",
+        PERSON + "/consents/{consent}/withdraw",
+        EVERYONE,
+        NOT_SHARED,
+        False,
+    ),
+    "people.export": ("GET", PERSON + "/export", EVERYONE, NOT_SHARED, False),
+    "people.export_json": ("GET", PERSON + "/export.json", EVERYONE, NOT_SHARED, False),
+    "people.access_report": ("GET", PERSON + "/access-report", EVERYONE, NOT_SHARED, False),
+}
 
 
 def test_every_route_declares_a_policy(app):
@@ -132,6 +195,8 @@ def test_role_matrix(app, client, organisation, endpoint, role, fragment):
     target = make_user(organisation=make_organisation(), role=Role.ADMIN)
     visitor = target if role == ANONYMOUS else make_user(role=role, organisation=organisation)
     objects = factories.make_directory_objects(target.organisation, owner=visitor)
+    person = factories.make_person(target)
+    objects |= {"person": person.id, "consent": factories.make_consent(person, target).id}
     url = url.format(user=target.id, organisation=target.organisation_id, **objects)
     if role != ANONYMOUS:
         sign_in(client, visitor.email)

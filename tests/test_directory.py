@@ -115,8 +115,11 @@ def test_freshness_is_flagged_after_twelve_months(client, login_as, organisation
     member = login_as(Role.PROFESSIONAL)
     start = utcnow()
     with time_machine.travel(start, tick=False) as traveller:
-        response = post_form(client, f"/directory/{organisation.id}/confirm",
-                             form_page=f"/directory/{organisation.id}")  # fmt: skip
+        response = post_form(
+            client,
+            f"/directory/{organisation.id}/confirm",
+            form_page=f"/directory/{organisation.id}",
+        )
         assert response.status_code == 303
         entry = reload(organisation)
         assert entry.confirmed_by_id == member.id
@@ -154,8 +157,14 @@ def test_members_edit_their_own_entry_only(client, login_as, organisation):
 
 def edit(client, entry, **fields):
     """Submit the entry form with sensible values, overridden by fields."""
-    data = {"name": entry.name, "kind": entry.kind.value, "missions": "Accueil social.",
-            "website": "", "email": "", "phone": ""} | fields  # fmt: skip
+    data = {
+        "name": entry.name,
+        "kind": entry.kind.value,
+        "missions": "Accueil social.",
+        "website": "",
+        "email": "",
+        "phone": "",
+    } | fields
     return post_form(client, f"/directory/{entry.id}/edit", data)
 
 
@@ -295,9 +304,11 @@ def test_a_professional_cannot_add_services_to_another_entry(client, login_as):
     login_as(Role.PROFESSIONAL)
     other = make_entry("Autre")
     response = post_form(
-        client, f"/directory/{other.id}/services/new", {"name": "X", "access": "walk_in"},
+        client,
+        f"/directory/{other.id}/services/new",
+        {"name": "X", "access": "walk_in"},
         form_page="/directory",
-    )  # fmt: skip
+    )
     assert response.status_code == 403
     assert reload(other).services == []
 

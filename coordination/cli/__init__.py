@@ -2,6 +2,7 @@
 
 from .audit import audit_group
 from .demo import demo_data
+from .purge import purge
 from .users import create_user
 
 
@@ -10,3 +11,4 @@ def init_app(app):
     app.cli.add_command(create_user)
     app.cli.add_command(demo_data)
     app.cli.add_command(audit_group)
+    app.cli.add_command(purge)

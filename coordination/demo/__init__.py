@@ -2,7 +2,7 @@
 
 import random
 
-from . import directory, network
+from . import directory, network, people
 
 # About 300 organisations and 1,500 accounts for 100,000 persons (quality.md).
 PERSONS_PER_ORGANISATION = 333
@@ -13,5 +13,7 @@ def build(persons, seed):
     """Fill an empty database; the same seed gives the same data on every machine."""
     rng = random.Random(seed)
     organisations = max(len(network.CORE_ORGANISATIONS), persons // PERSONS_PER_ORGANISATION)
-    network.build(organisations, ACCOUNTS_PER_ORGANISATION, rng)
+    core = network.build(organisations, ACCOUNTS_PER_ORGANISATION, rng)
     directory.build(rng)
+    people.build(max(persons - len(people.NAMED), 0), people.random_generator(seed))
+    people.named(core, network.DEMO_DOMAIN)

@@ -1,5 +1,7 @@
 """The partnership charter: its versions, who signed which, who has not re-signed."""
 
+from functools import partial
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -7,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from .. import access, audit
+from .. import access, audit, grants
 from ..db import db
 from ..forms import options, redisplays_form
 from ..models import CharterSignature, CharterVersion, Organisation, Role
@@ -54,14 +56,15 @@ def not_signed(version):
     return db.session.execute(statement.order_by(Organisation.name)).scalars().all()
 
 
-def save(record, event, detail):
-    """Add and audit a new version or signature; False when someone was quicker."""
+def save(record, event, detail, then):
+    """Add a version or a signature, update the grants it moves, audit; False if too late."""
     db.session.add(record)
     try:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()  # the unique number or (version, organisation) was just taken
         return False
+    then()
     audit.record(event, subject=record, detail=detail)
     db.session.commit()
     return True
@@ -114,7 +117,9 @@ def publish_charter():
             published_on=form.published_on.data,
             published_by_id=current_user.id,
         )
-        if save(version, "charter_published", f"version {version.number}"):
+        if save(
+            version, "charter_published", f"version {version.number}", grants.charter_published
+        ):
             flash(_("Version %(number)d of the charter is published.", number=version.number),
                   "success")  # fmt: skip
             return redirect(url_for("directory.charter"), 303)
@@ -146,7 +151,8 @@ def sign_charter():
             signatory_function=form.signatory_function.data,
             recorded_by_id=current_user.id,
         )
-        if save(signature, "charter_signed", f"version {version.number}"):
+        signed = partial(grants.organisation_signed, signature.organisation_id)
+        if save(signature, "charter_signed", f"version {version.number}", signed):
             flash(_("Signature recorded."), "success")
             return redirect(url_for("directory.charter"), 303)
         form.organisation_id.errors.append(_("This organisation has already signed this version."))

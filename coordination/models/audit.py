@@ -33,3 +33,25 @@ class AuditEvent(db.Model):
     detail: Mapped[str | None] = mapped_column(String(200))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditAnchor(db.Model):
+    """Where the chain starts again after old events were purged (retention)."""
+
+    __tablename__ = "audit_anchors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    purged_before: Mapped[datetime]
+    purged_count: Mapped[int]
+    # The first event kept, and the hash of the purged event it was chained to.
+    first_kept_id: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditPurgePermit(db.Model):
+    """A row that exists only inside the purge's transaction: the triggers then allow DELETE."""
+
+    __tablename__ = "audit_purge_permits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)

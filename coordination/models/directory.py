@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
 from ..db import db, enum_type
-from .themes import Theme
+from .themes import Theme, Themed
 
 # An entry nobody confirmed for this long is flagged "to be checked" (ux.md: À vérifier).
 STALE_AFTER = timedelta(days=365)
@@ -35,7 +35,7 @@ class ServiceAccess(StrEnum):
     BOTH = "both"
 
 
-class Organisation(db.Model):
+class Organisation(Themed, db.Model):
     """A partner body: a CCAS, the CAF, a hospital, an association..."""
 
     __tablename__ = "organisations"
@@ -71,19 +71,6 @@ class Organisation(db.Model):
         back_populates="organisation", cascade="all, delete-orphan", order_by="Service.name"
     )
 
-    @property
-    def themes(self):
-        """The organisation's themes, in a stable order."""
-        return [row.theme for row in self.theme_rows]
-
-    @themes.setter
-    def themes(self, themes):
-        """Replace the organisation's themes."""
-        wanted = set(themes)
-        self.theme_rows = [row for row in self.theme_rows if row.theme in wanted]
-        kept = {row.theme for row in self.theme_rows}
-        self.theme_rows += [OrganisationTheme(theme=theme) for theme in sorted(wanted - kept)]
-
     def is_stale(self, now=None):
         """Tell whether nobody confirmed the entry in the last twelve months."""
         if self.confirmed_at is None:
@@ -103,6 +90,9 @@ class OrganisationTheme(db.Model):
         ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
     )
     theme: Mapped[Theme] = mapped_column(enum_type(Theme), primary_key=True, index=True)
+
+
+Organisation.theme_row_class = OrganisationTheme
 
 
 class Contact(db.Model):

@@ -21,3 +21,22 @@ class Theme(StrEnum):
     FOOD = "food"
     JUSTICE = "justice"
     DOMESTIC_VIOLENCE = "domestic_violence"
+
+
+class Themed:
+    """Themes kept as rows of `theme_rows`, read and written as a list of Theme."""
+
+    theme_row_class = None  # the model of one row, set by each themed model
+
+    @property
+    def themes(self):
+        """The themes, in a stable order."""
+        return [row.theme for row in self.theme_rows]
+
+    @themes.setter
+    def themes(self, themes):
+        """Replace the themes, keeping the rows that stay."""
+        wanted = set(themes)
+        self.theme_rows = [row for row in self.theme_rows if row.theme in wanted]
+        kept = {row.theme for row in self.theme_rows}
+        self.theme_rows += [self.theme_row_class(theme=theme) for theme in sorted(wanted - kept)]

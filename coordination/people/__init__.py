@@ -1,0 +1,8 @@
+"""Persons followed by the network: files, référents, journal, consent, rights."""
+
+from flask import Blueprint
+
+bp = Blueprint("people", __name__)
+
+# The views register themselves on bp when imported.
+from . import consents, listing, record, rights  # noqa: E402, F401

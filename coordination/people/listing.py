@@ -1,0 +1,109 @@
+"""Finding persons: my persons, my organisation's, all I may see; search as you type."""
+
+from flask import request
+from flask_login import current_user
+from sqlalchemy import false, or_, select, union
+from sqlalchemy.orm import aliased
+
+from .. import access, audit
+from ..access import identified_clause, levels, pseudonymous_clause
+from ..clock import today
+from ..db import db
+from ..htmx import render, wants_fragment
+from ..models import Organisation, Person, PersonSearchToken, Role, User
+from ..pagination import paginate_rows
+from ..text import name_tokens, prefix_range, search_words
+from . import bp
+from .cards import list_card
+from .consents import ending_soon_for
+from .forms import PeopleFilterForm
+
+
+def default_view(user):
+    """Coordinators start from everything they follow; others from their own persons."""
+    return "all" if user.role == Role.COORDINATOR else "mine"
+
+
+def matching_ids(user, form, day):
+    """SQL: ids of the persons to list, scoped by the access policy, the tab and the search."""
+    statement = select(Person.id)
+    words = search_words(form.q.data if not form.q.errors else "")
+    for word in words:
+        # The matches drive the query: a few index ranges, whatever the size of the network.
+        statement = statement.where(Person.id.in_(union(reference_starts(word), name_starts(word))))
+    identified = identified_clause(user, day, per_row=bool(words))
+    statement = statement.where(or_(identified, pseudonymous_clause(user)))
+    for word in words:
+        # A name matches only where the identity is shared: nobody finds a person by guessing.
+        statement = statement.where(or_(Person.id.in_(reference_starts(word)), identified))
+    show = form.show.data if form.validate() else default_view(user)
+    if show == "mine":
+        statement = statement.where(Person.referent_id == user.id)
+    elif show == "organisation":
+        statement = statement.where(Person.origin_organisation_id == user.organisation_id)
+    return statement.order_by(Person.created_at.desc(), Person.id.desc())
+
+
+def reference_starts(word):
+    """SQL: ids of the persons whose reference starts with the word ("p-7k", or "7k")."""
+    prefix = word.upper() if word.startswith("p-") else "P-" + word.upper()
+    low, high = prefix_range(prefix)
+    return select(Person.id).where(Person.reference >= low, Person.reference < high)
+
+
+def name_starts(word):
+    """SQL: ids of the persons with a word of the name starting with each part of the word."""
+    parts = name_tokens(word)
+    if not parts:
+        return select(Person.id).where(false())
+    matches = None
+    for part in parts:
+        low, high = prefix_range(part)
+        tokens = select(PersonSearchToken.person_id).where(
+            PersonSearchToken.token >= low, PersonSearchToken.token < high
+        )
+        matches = (
+            tokens if matches is None else matches.where(PersonSearchToken.person_id.in_(tokens))
+        )
+    return matches
+
+
+def page_cards(user, ids, day):
+    """The cards of a page of persons, in the page's order, at the user's level for each."""
+    referent = aliased(User)
+    referent_organisation = aliased(Organisation)
+    rows = db.session.execute(
+        select(Person, referent.name, referent_organisation.name)
+        .outerjoin(referent, referent.id == Person.referent_id)
+        .outerjoin(referent_organisation, referent_organisation.id == referent.organisation_id)
+        .where(Person.id.in_(ids))
+    ).all()
+    by_id = {row[0].id: row for row in rows}
+    level_of = levels(user, ids, day)
+    return [list_card(*by_id[person_id], level_of[person_id]) for person_id in ids]
+
+
+@bp.route("/people")
+@access.signed_in
+def index():
+    """List and search the persons the user may see, at the level they may see them."""
+    form = PeopleFilterForm(request.args)
+    if "show" not in request.args:
+        form.show.data = default_view(current_user)
+    day = today()
+    page = paginate_rows(matching_ids(current_user, form, day))
+    cards = page_cards(current_user, [row.id for row in page.items], day)
+    audit.record("people_listed", detail=f"{len(cards)} shown")
+    return render(
+        "people/index.html",
+        "people/_results.html",
+        form=form,
+        page=page,
+        cards=cards,
+        ending=ending_soon(current_user) if not wants_fragment() else [],
+    )
+
+
+def ending_soon(user):
+    """The référent's persons whose consent ends within 30 days, the soonest first."""
+    return db.session.execute(ending_soon_for(user)).all()

@@ -1,0 +1,165 @@
+"""A person's file: opening it, reading it at one's level, identity, référent, closure, notes."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import access, audit
+from ..access import Level, load_person, visible_notes
+from ..accounts import find_by_email
+from ..clock import today
+from ..db import db
+from ..forms import redisplays_form
+from ..models import NoteCategory, ReferentAssignment, Role, Theme
+from . import bp, changes
+from .cards import card
+from .forms import CloseForm, IdentityForm, NewPersonForm, NoteForm, ReferentForm
+
+
+def identity_values(form):
+    """The identity fields of a form, as keyword arguments for changes.set_identity."""
+    return {
+        "first_name": form.first_name.data,
+        "last_name": form.last_name.data,
+        "birth_year": form.birth_year.data,
+        "contact": form.contact.data,
+    }
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@access.roles(Role.PROFESSIONAL, Role.COORDINATOR)
+@redisplays_form
+def create():
+    """Open a file; without a name, the situation is known by its reference only."""
+    form = NewPersonForm()
+    if form.validate_on_submit():
+        access.require(access.can(current_user, "create_person"))
+        referent = current_user if form.referent.data == "me" else None
+        person = changes.create_person(
+            current_user,
+            referent,
+            goals=form.goals.data,
+            themes=[Theme(value) for value in form.themes.data or []],
+            **identity_values(form),
+        )
+        db.session.commit()
+        flash(_("File %(reference)s opened.", reference=person.reference), "success")
+        return redirect(url_for("people.person", person_id=person.id), 303)
+    return render_template("people/new.html", form=form), 422 if form.errors else 200
+
+
+def person_page(person, person_access, note_form=None, status=200):
+    """The person's page at the reader's level (the read is audited)."""
+    audit.record(
+        "person_viewed", subject=person, person_id=person.id, detail=person_access.level.value
+    )
+    notes = db.session.execute(visible_notes(current_user, person, person_access)).scalars().all()
+    history = []
+    if person_access.identified:
+        history = (
+            db.session.execute(
+                select(ReferentAssignment)
+                .where(ReferentAssignment.person_id == person.id)
+                .order_by(ReferentAssignment.started_at.desc())
+            )
+            .scalars()
+            .all()
+        )
+    return render_template(
+        "people/person.html",
+        card=card(person, person_access.level, person_access.reason, person_access.consent),
+        notes=notes,
+        referent_history=history,
+        note_form=note_form or NoteForm(formdata=None),
+        may_manage=access.can(current_user, "manage_person", person),
+        today=today(),
+    ), status
+
+
+@bp.route("/people/<id:person_id>")
+@access.signed_in
+def person(person_id):
+    """A person's file, showing what the reader's level allows and why."""
+    found, person_access = load_person(person_id)
+    return person_page(found, person_access)
+
+
+def manageable(person_id):
+    """The person of the URL, for its référent or origin organisation (else 404)."""
+    person, person_access = load_person(person_id, minimum=Level.IDENTIFIED)
+    if not access.can(current_user, "manage_person", person):
+        access.deny("manage_person", status=404)
+    return person, person_access
+
+
+@bp.route("/people/<id:person_id>/notes", methods=["POST"])
+@access.signed_in
+@redisplays_form
+def add_note(person_id):
+    """Write in the person's journal (readers at the identified level)."""
+    person, person_access = load_person(person_id, minimum=Level.IDENTIFIED)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return person_page(person, person_access, form, 422)
+    changes.add_note(person, current_user, NoteCategory(form.category.data), form.text.data)
+    db.session.commit()
+    flash(_("Note added to the journal."), "success")
+    return redirect(url_for("people.person", person_id=person.id), 303)
+
+
+@bp.route("/people/<id:person_id>/edit", methods=["GET", "POST"])
+@access.signed_in
+@redisplays_form
+def edit(person_id):
+    """Change what identifies the person, their goals and themes."""
+    person, _person_access = manageable(person_id)
+    form = IdentityForm(obj=person)
+    if form.validate_on_submit():
+        changes.set_identity(person, **identity_values(form))
+        person.goals = form.goals.data or ""
+        person.themes = [Theme(value) for value in form.themes.data or []]
+        audit.record("person_updated", subject=person, person_id=person.id)
+        db.session.commit()
+        flash(_("File saved."), "success")
+        return redirect(url_for("people.person", person_id=person.id), 303)
+    status = 422 if form.errors else 200
+    return render_template("people/edit.html", person=person, form=form), status
+
+
+@bp.route("/people/<id:person_id>/referent", methods=["GET", "POST"])
+@access.signed_in
+@redisplays_form
+def referent(person_id):
+    """Hand the person over to another référent; the history keeps the previous ones."""
+    person, _person_access = manageable(person_id)
+    form = ReferentForm()
+    if form.validate_on_submit():
+        user = find_by_email(form.email.data)
+        if user is None or not user.active or user.role == Role.ADMIN:
+            form.email.errors.append(_("No active professional has this e-mail address."))
+        else:
+            changes.assign_referent(person, user, current_user)
+            db.session.commit()
+            flash(_("%(name)s is now the référent.", name=user.name), "success")
+            return redirect(url_for("people.person", person_id=person.id), 303)
+    status = 422 if form.errors else 200
+    return render_template("people/referent.html", person=person, form=form), status
+
+
+@bp.route("/people/<id:person_id>/close", methods=["GET", "POST"])
+@access.signed_in
+@redisplays_form
+def close(person_id):
+    """End the coordination; the identity is anonymised after the retention period."""
+    person, _person_access = manageable(person_id)
+    form = CloseForm()
+    if not form.is_submitted():
+        form.closed_on.data = today()
+    if form.validate_on_submit():
+        changes.close(person, form.closed_on.data, form.reason.data)
+        db.session.commit()
+        flash(_("The coordination of %(reference)s is ended.", reference=person.reference), "info")
+        return redirect(url_for("people.person", person_id=person.id), 303)
+    status = 422 if form.errors else 200
+    return render_template("people/close.html", person=person, form=form), status

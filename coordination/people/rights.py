@@ -1,0 +1,165 @@
+"""The person's rights (RGPD): everything held about them, and who accessed their file."""
+
+import json
+
+from flask import Response, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import access, audit
+from ..audit import EVENTS
+from ..clock import utcnow
+from ..db import db
+from ..models import AuditEvent, Consent, Organisation, PersonNote, ReferentAssignment
+from . import bp
+from .cards import full_name
+from .record import manageable
+
+
+def held_about(person):
+    """Everything the network holds about a person, for an access request."""
+    consents = (
+        db.session.execute(
+            select(Consent)
+            .where(Consent.person_id == person.id)
+            .options(selectinload(Consent.organisations))
+            .order_by(Consent.recorded_at)
+        )
+        .scalars()
+        .all()
+    )
+    notes = (
+        db.session.execute(
+            select(PersonNote)
+            .where(PersonNote.person_id == person.id)
+            .order_by(PersonNote.created_at)
+        )
+        .scalars()
+        .all()
+    )
+    referents = (
+        db.session.execute(
+            select(ReferentAssignment)
+            .where(ReferentAssignment.person_id == person.id)
+            .order_by(ReferentAssignment.started_at)
+        )
+        .scalars()
+        .all()
+    )
+    return {"consents": consents, "notes": notes, "referents": referents}
+
+
+def accesses(person):
+    """Who accessed the file: (when, organisation, kind of access), oldest first."""
+    rows = db.session.execute(
+        select(AuditEvent.at, Organisation.name, AuditEvent.event, AuditEvent.outcome)
+        .outerjoin(Organisation, Organisation.id == AuditEvent.organisation_id)
+        .where(AuditEvent.person_id == person.id)
+        .order_by(AuditEvent.id)
+    ).all()
+    return [
+        {"at": at, "organisation": name, "event": EVENTS.get(event, event), "outcome": outcome}
+        for at, name, event, outcome in rows
+    ]
+
+
+@bp.route("/people/<id:person_id>/export")
+@access.signed_in
+def export(person_id):
+    """A printable page of everything held about the person (for an access request)."""
+    person, _person_access = manageable(person_id)
+    audit.record("person_exported", subject=person, person_id=person.id, detail="page")
+    return render_template(
+        "people/export.html",
+        person=person,
+        name=full_name(person),
+        held=held_about(person),
+        accesses=accesses(person),
+        now=utcnow(),
+    )
+
+
+@bp.route("/people/<id:person_id>/export.json")
+@access.signed_in
+def export_json(person_id):
+    """Everything held about the person, as JSON."""
+    person, _person_access = manageable(person_id)
+    audit.record("person_exported", subject=person, person_id=person.id, detail="json")
+    held = held_about(person)
+    document = {
+        "reference": person.reference,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "birth_year": person.birth_year,
+        "contact": person.contact,
+        "goals": person.goals,
+        "themes": [theme.value for theme in person.themes],
+        "status": person.status.value,
+        "closed_on": person.closed_on.isoformat() if person.closed_on else None,
+        "closed_reason": person.closed_reason,
+        "origin_organisation": person.origin_organisation.name,
+        "referents": [
+            {
+                "name": row.user.name,
+                "organisation": row.user.organisation.name,
+                "from": row.started_at.isoformat(),
+                "until": row.ended_at.isoformat() if row.ended_at else None,
+            }
+            for row in held["referents"]
+        ],
+        "consents": [consent_document(consent) for consent in held["consents"]],
+        "notes": [
+            {
+                "written_at": note.created_at.isoformat(),
+                "organisation": note.organisation.name,
+                "category": note.category.value,
+                "text": note.text,
+            }
+            for note in held["notes"]
+        ],
+        "accesses": [
+            {
+                "at": row["at"].isoformat(),
+                "organisation": row["organisation"],
+                "event": str(row["event"]),
+                "outcome": row["outcome"],
+            }
+            for row in accesses(person)
+        ],
+    }
+    return Response(
+        json.dumps(document, ensure_ascii=False, indent=1),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{person.reference}.json"'},
+    )
+
+
+def consent_document(consent):
+    """A consent record, as JSON."""
+    return {
+        "given_on": consent.given_on.isoformat(),
+        "ends_on": consent.ends_on.isoformat(),
+        "organisations": [organisation.name for organisation in consent.organisations],
+        "all_charter_signatories": consent.all_signatories,
+        "health": consent.covers_health,
+        "justice": consent.covers_justice,
+        "method": consent.method.value,
+        "witness": consent.witness_name,
+        "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
+        "withdrawal_reason": consent.withdrawal_reason,
+    }
+
+
+@bp.route("/people/<id:person_id>/access-report")
+@access.signed_in
+def access_report(person_id):
+    """Printable "who accessed your file": dates, organisations, kinds of access."""
+    person, _person_access = manageable(person_id)
+    audit.record("access_report_printed", subject=person, person_id=person.id)
+    return render_template(
+        "people/access_report.html",
+        person=person,
+        name=full_name(person),
+        accesses=accesses(person),
+        now=utcnow(),
+    )
