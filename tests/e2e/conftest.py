@@ -17,10 +17,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-g
 def live_server(app):
     """Serve the test app on a free local port, in threads, like `flask run`."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Request threads are joined at the end: a static file still being sent when the test ends
+    # would otherwise be closed later by the garbage collector (a ResourceWarning).
+    server.daemon_threads = False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
     thread.join()
 
 
