@@ -1,6 +1,7 @@
 """Every model, imported so that the metadata (and Alembic) sees all tables."""
 
 from .accounts import Role, User, UserSession
+from .actions import OPEN_STATUSES, Action, ActionStatus, Horizon
 from .audit import AuditAnchor, AuditEvent, AuditPurgePermit
 from .charter import CharterSignature, CharterVersion
 from .consent import Consent, ConsentMethod, ConsentOrganisation, ConsentState
@@ -13,6 +14,18 @@ from .directory import (
     Service,
     ServiceAccess,
 )
+from .meetings import (
+    AgendaItem,
+    AgendaPart,
+    Attendance,
+    CaseReview,
+    Meeting,
+    MeetingInvitation,
+    MeetingSeries,
+    MeetingStatus,
+    ReviewSource,
+)
+from .notifications import Notification, NotificationKind, OutgoingMail
 from .people import (
     GrantSource,
     NoteCategory,
@@ -27,9 +40,16 @@ from .people import (
 from .themes import Theme
 
 __all__ = [
+    "OPEN_STATUSES",
+    "Action",
+    "ActionStatus",
+    "AgendaItem",
+    "AgendaPart",
+    "Attendance",
     "AuditAnchor",
     "AuditEvent",
     "AuditPurgePermit",
+    "CaseReview",
     "CharterSignature",
     "CharterVersion",
     "Consent",
@@ -39,10 +59,18 @@ __all__ = [
     "Contact",
     "DirectoryImport",
     "GrantSource",
+    "Horizon",
+    "Meeting",
+    "MeetingInvitation",
+    "MeetingSeries",
+    "MeetingStatus",
     "NoteCategory",
+    "Notification",
+    "NotificationKind",
     "Organisation",
     "OrganisationKind",
     "OrganisationTheme",
+    "OutgoingMail",
     "Person",
     "PersonGrant",
     "PersonNote",
@@ -50,6 +78,7 @@ __all__ = [
     "PersonStatus",
     "PersonTheme",
     "ReferentAssignment",
+    "ReviewSource",
     "Role",
     "Service",
     "ServiceAccess",

@@ -39,6 +39,8 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The private calendar feed's token, hashed (revocable from the account page).
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     organisation: Mapped[Organisation] = relationship(
         lazy="joined", innerjoin=True, foreign_keys=[organisation_id]
