@@ -33,6 +33,8 @@ DEFAULTS = {
     "AUDIT_RETENTION_MONTHS": 12,
     "SMTP_URL": None,
     "MAIL_FROM": "maillage@localhost",
+    # Links in e-mails sent outside a request (reminders from cron).
+    "BASE_URL": "http://127.0.0.1:5000",
     "REQUIRE_2FA": False,
     "BABEL_DEFAULT_LOCALE": "fr",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
@@ -54,6 +56,7 @@ ENVIRONMENT = {
     "DATABASE_URL": str,
     "SMTP_URL": str,
     "MAIL_FROM": str,
+    "BASE_URL": str,
     "REQUIRE_2FA": lambda value: value.lower() in {"1", "true", "yes", "on"},
     "RETENTION_MONTHS": int,
     "AUDIT_RETENTION_MONTHS": int,

@@ -2,6 +2,7 @@
 
 from .audit import audit_group
 from .demo import demo_data
+from .mail import send_mail
 from .purge import purge
 from .users import create_user
 
@@ -12,3 +13,4 @@ def init_app(app):
     app.cli.add_command(demo_data)
     app.cli.add_command(audit_group)
     app.cli.add_command(purge)
+    app.cli.add_command(send_mail)
