@@ -76,16 +76,23 @@ SCENARIOS = [
         max_p95_ms=50,
     ),
     Scenario("persons list, coordinator (100,000 under reference)", "/people", COORDINATOR),
+    Scenario(
+        "live meeting page, 12 situations and 40 actions, coordinator",
+        "/meetings/{busy_meeting}?review={busy_review}",
+        COORDINATOR,
+        min_ratio=0.25,
+    ),
+    Scenario("meetings list and participation, coordinator", "/meetings", COORDINATOR),
 ]
 
 
 def targets(env):
     """Ids the scenarios' URLs need, read from the demo database."""
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from coordination import create_app
     from coordination.db import db
-    from coordination.models import Person, User
+    from coordination.models import CaseReview, Meeting, Person, User
 
     os.environ.update(env)
     with create_app().app_context():
@@ -95,7 +102,16 @@ def targets(env):
                 Person.search_name == "helene durand", Person.referent_id == referent
             )
         ).scalar_one()
-    return {"helene": helene}
+        # The most recent of the busy meetings of `demo-data` (12 situations, 40 actions).
+        busy_meeting, busy_review = db.session.execute(
+            select(Meeting.id, func.min(CaseReview.id))
+            .join(CaseReview, CaseReview.meeting_id == Meeting.id)
+            .group_by(Meeting.id)
+            .having(func.count(CaseReview.id) == 12)
+            .order_by(Meeting.starts_at.desc())
+            .limit(1)
+        ).one()
+    return {"helene": helene, "busy_meeting": busy_meeting, "busy_review": busy_review}
 
 
 def free_port():

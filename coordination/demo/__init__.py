@@ -2,7 +2,7 @@
 
 import random
 
-from . import directory, network, people
+from . import directory, meetings, network, people
 
 # About 300 organisations and 1,500 accounts for 100,000 persons (quality.md).
 PERSONS_PER_ORGANISATION = 333
@@ -17,3 +17,5 @@ def build(persons, seed):
     directory.build(rng)
     people.build(max(persons - len(people.NAMED), 0), people.random_generator(seed))
     people.named(core, network.DEMO_DOMAIN)
+    meetings.build(core, rng)
+    meetings.history(persons, rng)

@@ -197,12 +197,12 @@ def consent_row(consent_id, person_id, ends, state, recorder, rng):
     }
 
 
-def reset_sequences():
-    """PostgreSQL: move id sequences past the ids given explicitly above."""
+def reset_sequences(tables=("persons", "consents", "person_notes", "referent_assignments")):
+    """PostgreSQL: move id sequences past the ids given explicitly in bulk inserts."""
     if db.engine.dialect.name != "postgresql":
         return
-    for table in ("persons", "consents", "person_notes", "referent_assignments"):
-        # The table names are the constants above, never input.
+    for table in tables:
+        # The table names are constants of the demo modules, never input.
         statement = (
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
             f"COALESCE((SELECT MAX(id) FROM {table}), 1))"

@@ -1,0 +1,295 @@
+"""Demo meetings: a year of rencontres partenariales, with attendance, situations and actions."""
+
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from ..clock import PARIS, today, utcnow
+from ..db import db
+from ..meetings.recurrence import occurrence_meeting, occurrences
+from ..models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    AgendaPart,
+    Attendance,
+    CaseReview,
+    Horizon,
+    Meeting,
+    MeetingInvitation,
+    MeetingSeries,
+    MeetingStatus,
+    Organisation,
+    Person,
+    PersonStatus,
+    ReviewSource,
+    Theme,
+    User,
+)
+from .people import bulk, reset_sequences
+
+SUMMARIES = [
+    "Situation de logement dégradée ; un dossier FSL est à instruire avant l'hiver.",
+    "Ressources interrompues depuis deux mois : droits CAF à rouvrir.",
+    "Isolement important, refus d'aide à domicile jusqu'ici ; la personne accepte une visite.",
+    "Sortie d'hospitalisation sans solution de suivi ; coordination CMP et médecin traitant.",
+    "Jeune sans ressources, hébergé chez un tiers ; inscription Mission Locale à faire.",
+    "Dettes de loyer : plan d'apurement proposé par le bailleur, à accompagner.",
+]
+ACTIONS = [
+    ("caf", "Rouvrir les droits RSA", Theme.INCOME),
+    ("ccas", "Instruire la demande FSL", Theme.HOUSING),
+    ("cmp", "Proposer un rendez-vous au CMP", Theme.MENTAL_HEALTH),
+    ("ml", "Inscrire au Contrat d'engagement jeune", Theme.YOUTH),
+    ("udaf", "Évaluer une mesure d'accompagnement budgétaire", Theme.INCOME),
+    ("clic", "Visite à domicile pour un plan d'aide", Theme.OLDER_PEOPLE),
+    ("rs", "Proposer une place en résidence sociale", Theme.HOUSING),
+    ("spip", "Faire le point sur l'obligation de soins", Theme.JUSTICE),
+]
+SCHEMES = [
+    "Épicerie sociale : ouverture du samedi matin",
+    "Jardins familiaux : nouvelles parcelles",
+    "Transport solidaire vers l'hôpital",
+    "Permanence logement à la Maison France Services",
+]
+PRESENTING = ["udaf", "crf", "aaf", "ml", "clic", "mdph"]
+
+
+def build(core, rng):
+    """A series every two months (second Friday, 9:00, none in July and August) over a year,
+    the past meetings held and closed, the coming ones planned."""
+    coordinator = db.session.execute(
+        select(User).where(User.email.like("coordination@%"))
+    ).scalar_one()
+    series = MeetingSeries(
+        title="Rencontre partenariale du Jovinien",
+        interval_months=2,
+        weekday=4,
+        week_of_month=2,
+        start_time=time(9, 0),
+        first_month=(today() - timedelta(days=365)).replace(day=1),
+        skipped_months="7,8",
+        place="Mairie de Joigny, salle du conseil",
+        created_by_id=coordinator.id,
+    )
+    series.invited = list(core.values())
+    db.session.add(series)
+    db.session.flush()
+    persons = followed_persons(core)
+    now = utcnow()
+    for number, (day, starts, ends) in enumerate(
+        occurrences(series, series.first_month, today() + timedelta(days=200))
+    ):
+        meeting = occurrence_meeting(series, day, starts, ends)
+        meeting.chair_id = coordinator.id
+        db.session.add(meeting)
+        db.session.flush()
+        if ends < now:
+            hold(meeting, core, persons, number, coordinator, rng)
+    propose_named(core, coordinator)
+
+
+def followed_persons(core):
+    """Persons followed by the core organisations, to discuss (the named ones last)."""
+    return (
+        db.session.execute(
+            select(Person.id)
+            .where(
+                Person.origin_organisation_id.in_([o.id for o in core.values()]),
+                Person.status == PersonStatus.ACTIVE,
+            )
+            .order_by(Person.id)
+            .limit(400)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def hold(meeting, core, persons, number, coordinator, rng):
+    """A past meeting: attendance, five situations with their actions, parts 2 and 3, closed."""
+    for invitation in meeting.invitations:
+        invitation.attendance = rng.choices(
+            [Attendance.PRESENT, Attendance.EXCUSED, Attendance.ABSENT], weights=[75, 15, 10]
+        )[0]
+    organisations = list(core.values())
+    for position, person_id in enumerate(rng.sample(persons, 5)):
+        review = CaseReview(
+            meeting_id=meeting.id,
+            person_id=person_id,
+            position=position,
+            source=rng.choice(list(ReviewSource)),
+            summary=rng.choice(SUMMARIES),
+            presented_by_id=rng.choice(organisations).id,
+            created_by_id=coordinator.id,
+        )
+        db.session.add(review)
+        db.session.flush()
+        for key, title, theme in rng.sample(ACTIONS, rng.randint(1, 3)):
+            db.session.add(agreed_action(meeting, review, core[key], title, theme, rng))
+    db.session.add_all(
+        [
+            AgendaItem(
+                meeting_id=meeting.id,
+                part=AgendaPart.SCHEME,
+                position=0,
+                title=SCHEMES[number % len(SCHEMES)],
+                notes="Présenté par le CCAS ; les partenaires relaient l'information.",
+            ),
+            AgendaItem(
+                meeting_id=meeting.id,
+                part=AgendaPart.PRESENTATION,
+                position=1,
+                title="Missions et modalités d'orientation",
+                organisation_id=core[PRESENTING[number % len(PRESENTING)]].id,
+            ),
+        ]
+    )
+    meeting.status = MeetingStatus.CLOSED
+    meeting.closed_at = meeting.ends_at
+
+
+def agreed_action(meeting, review, owner, title, theme, rng):
+    """An action of a past meeting: older ones mostly done, some late or blocked."""
+    held_on = meeting.starts_at.astimezone(PARIS).date()
+    due_on = held_on + timedelta(days=rng.choice([30, 45, 60, 90, 180]))
+    age = (today() - held_on).days
+    weights = [10, 20, 60, 10] if age > 120 else [45, 30, 10, 15]
+    status = rng.choices(
+        [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.BLOCKED],
+        weights=weights,
+    )[0]
+    return Action(
+        person_id=review.person_id,
+        meeting_id=meeting.id,
+        case_review_id=review.id,
+        owner_organisation_id=owner.id,
+        title=title,
+        theme=theme,
+        due_on=due_on,
+        horizon=Horizon.SHORT if due_on - held_on < timedelta(days=90) else Horizon.MEDIUM,
+        status=status,
+        status_changed_at=meeting.ends_at,
+        done_on=min(due_on, today()) if status == ActionStatus.DONE else None,
+        created_at=meeting.ends_at,
+    )
+
+
+def propose_named(core, coordinator):
+    """Hélène Durand (a named demo person) is proposed for the next meeting by the CCAS."""
+    person_id = db.session.execute(
+        select(Person.id)
+        .where(Person.first_name == "Hélène", Person.last_name == "Durand")
+        .order_by(Person.id.desc())
+        .limit(1)
+    ).scalar_one()
+    upcoming = db.session.execute(
+        select(Meeting).where(Meeting.starts_at > utcnow()).order_by(Meeting.starts_at).limit(1)
+    ).scalar_one()
+    db.session.add(
+        CaseReview(
+            meeting_id=upcoming.id,
+            person_id=person_id,
+            source=ReviewSource.PROPOSED,
+            presented_by_id=core["ccas"].id,
+            created_by_id=coordinator.id,
+        )
+    )
+
+
+# One past meeting per 50 persons (2,000 at 100,000, quality.md), each as large as a busy one.
+PERSONS_PER_MEETING = 50
+HISTORY_SITUATIONS = 12
+HISTORY_ACTIONS = 40
+
+
+def history(persons, rng):
+    """The earlier meetings of a large network's territories, in bulk, before the demo series."""
+    count = persons // PERSONS_PER_MEETING
+    if not count:
+        return
+    organisation_ids = db.session.execute(select(Organisation.id)).scalars().all()
+    person_ids = (
+        db.session.execute(select(Person.id).where(Person.status == PersonStatus.ACTIVE))
+        .scalars()
+        .all()
+    )
+    rows = {Meeting: [], MeetingInvitation: [], CaseReview: [], Action: []}
+    meeting_id = next_id(Meeting)
+    review_id = next_id(CaseReview)
+    oldest = today() - timedelta(days=400)
+    for number in range(count):
+        held_on = oldest - timedelta(days=number * 1100 // count)
+        invited = rng.sample(organisation_ids, min(16, len(organisation_ids)))
+        situations = rng.sample(person_ids, min(HISTORY_SITUATIONS, len(person_ids)))
+        past_meeting(rows, meeting_id, held_on, f"territoire {number % 19 + 1}", invited, rng)
+        past_situations(rows, meeting_id, review_id, held_on, situations, invited, rng)
+        meeting_id += 1
+        review_id += len(situations)
+    for model, model_rows in rows.items():
+        bulk(model, model_rows)
+    reset_sequences(("meetings", "case_reviews", "actions"))
+
+
+def next_id(model):
+    """The id after the highest one of a table (bulk rows carry their ids)."""
+    return (db.session.execute(select(func.max(model.id))).scalar() or 0) + 1
+
+
+def past_meeting(rows, meeting_id, held_on, territory, invited, rng):
+    """A closed meeting of a territory and its attendance, as rows for a bulk insert."""
+    starts = datetime.combine(held_on, time(9, 0), tzinfo=PARIS)
+    rows[Meeting].append(
+        {
+            "id": meeting_id,
+            "title": f"Rencontre partenariale, {territory}",
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=2, minutes=30),
+            "status": MeetingStatus.CLOSED,
+            "closed_at": starts + timedelta(hours=3),
+            "place": "Mairie",
+        }
+    )
+    presence = [Attendance.PRESENT, Attendance.EXCUSED, Attendance.ABSENT]
+    rows[MeetingInvitation] += [
+        {
+            "meeting_id": meeting_id,
+            "organisation_id": organisation_id,
+            "attendance": rng.choices(presence, weights=[75, 15, 10])[0],
+        }
+        for organisation_id in invited
+    ]
+
+
+def past_situations(rows, meeting_id, first_review_id, held_on, situations, invited, rng):
+    """The situations of a past meeting and their actions (done), as rows for a bulk insert."""
+    for position, person_id in enumerate(situations):
+        rows[CaseReview].append(
+            {
+                "id": first_review_id + position,
+                "meeting_id": meeting_id,
+                "person_id": person_id,
+                "position": position,
+                "source": ReviewSource.OVERDUE,
+                "summary": rng.choice(SUMMARIES),
+                "presented_by_id": rng.choice(invited),
+            }
+        )
+    for number in range(HISTORY_ACTIONS if situations else 0):
+        position = number % len(situations)
+        _key, title, theme = rng.choice(ACTIONS)
+        due_on = held_on + timedelta(days=rng.choice([30, 60, 90, 180]))
+        rows[Action].append(
+            {
+                "person_id": situations[position],
+                "meeting_id": meeting_id,
+                "case_review_id": first_review_id + position,
+                "owner_organisation_id": rng.choice(invited),
+                "title": title,
+                "theme": theme,
+                "due_on": due_on,
+                "horizon": Horizon.SHORT,
+                "status": ActionStatus.DONE,
+                "done_on": due_on,
+            }
+        )
