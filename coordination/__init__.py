@@ -14,6 +14,8 @@ from .auth.views import bp as auth_bp
 from .directory import bp as directory_bp
 from .htmx import HTMX_CONFIG
 from .main.views import bp as main_bp
+from .meetings import bp as meetings_bp
+from .notifications import bp as notifications_bp
 from .people import bp as people_bp
 
 # Batch mode: SQLite can only change a table by copying it.
@@ -67,6 +69,8 @@ def create_app(test_config=None):
     app.register_blueprint(auth_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(people_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(admin_bp)
     cli.init_app(app)

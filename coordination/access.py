@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, g, has_request_context, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import and_, case, false, or_, select, true
 
@@ -19,9 +19,13 @@ from . import audit
 from .clock import today
 from .db import db
 from .models import (
+    Action,
+    Attendance,
+    CaseReview,
     CharterSignature,
     CharterVersion,
     Consent,
+    MeetingInvitation,
     NoteCategory,
     Person,
     PersonGrant,
@@ -199,8 +203,23 @@ def identified_clause(user, day, per_row=False):
 
 
 def pseudonymous_clause(user):
-    """SQL: the user may follow the person under its reference (coordinators)."""
-    return true() if user.role == Role.COORDINATOR else false()
+    """SQL: the user may follow the person under its reference (access.md): coordinators, an
+    organisation owning one of the person's actions, or present at a meeting that reviewed it."""
+    if user.role == Role.COORDINATOR:
+        return true()
+    owns_an_action = select(Action.person_id).where(
+        Action.owner_organisation_id == user.organisation_id
+    )
+    was_present = (
+        select(CaseReview.person_id)
+        .join(
+            MeetingInvitation,
+            (MeetingInvitation.meeting_id == CaseReview.meeting_id)
+            & (MeetingInvitation.organisation_id == user.organisation_id),
+        )
+        .where(MeetingInvitation.attendance == Attendance.PRESENT)
+    )
+    return or_(Person.id.in_(owns_an_action), Person.id.in_(was_present))
 
 
 def visible_clause(user, day):
@@ -224,11 +243,26 @@ def levels(user, person_ids, day=None):
 
 
 def person_access(user, person):
-    """The user's level for one person, and the reason shown on the page."""
+    """The user's level for one person, and the reason shown on the page.
+
+    A read request asks it more than once (the file, then the buttons it offers); it is worked
+    out once per request there. A write may change it, so writes always work it out afresh.
+    """
+    if not (has_request_context() and request.method in {"GET", "HEAD"}):
+        return work_out_person_access(user, person)
+    known = g.setdefault("person_access", {})
+    key = (user.id, person.id)
+    if key not in known:
+        known[key] = work_out_person_access(user, person)
+    return known[key]
+
+
+def work_out_person_access(user, person):
+    """The user's level for one person and its reason, from the database."""
     day = today()
     level = levels(user, [person.id], day)[person.id]
     if level == Level.PSEUDONYMOUS:
-        return PersonAccess(level, "coordinator")
+        return PersonAccess(level, "pseudonymous")
     if level == Level.NONE:
         return PersonAccess(level, "none")
     if person.referent_id == user.id:
@@ -329,6 +363,10 @@ RULES = {
     "manage_charter": runs_the_network,
     "create_person": lambda user, _obj=None: user.role in {Role.PROFESSIONAL, Role.COORDINATOR},
     "manage_person": manages_person,
+    "run_meetings": lambda user, _obj=None: user.role == Role.COORDINATOR,
+    "propose_situation": lambda user, person: (
+        user.role == Role.COORDINATOR or person_access(user, person).identified
+    ),
     "write_note": lambda user, person: person_access(user, person).identified,
 }
 

@@ -87,6 +87,18 @@ def check_email(_form, field):
         raise ValidationError(_l("This e-mail address is not valid."))
 
 
+def whole_number(value):
+    """Read a select's value as an integer; anything else is None, which no choice matches.
+
+    WTForms' own int coercion answers "could not coerce" to an empty choice; this lets the
+    field answer "Not a valid choice" instead, a sentence a user can act on.
+    """
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def options(pairs):
     """Turn (value, label) pairs into the choices of a select field."""
     return [SelectChoice(value, label) for value, label in pairs]

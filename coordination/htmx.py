@@ -13,6 +13,8 @@ HTMX_CONFIG = {
     "allowScriptTags": False,
     "includeIndicatorStyles": False,
     "selfRequestsOnly": True,
+    # A boosted form updates part of a page in place: the page keeps its scroll position.
+    "scrollIntoViewOnBoost": False,
     # Validation errors (422) and conflicts (409) carry a form to show; other errors are
     # retargeted to the flash region by the error handlers.
     "responseHandling": [

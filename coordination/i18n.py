@@ -4,6 +4,8 @@ from flask import current_app, has_request_context, request
 from flask_babel import Babel, format_date, format_datetime, get_locale
 from flask_login import current_user
 
+from .clock import utcnow
+
 babel = Babel()
 
 
@@ -32,8 +34,24 @@ def date_time(value):
     return format_datetime(value, "dd/MM/y HH:mm") if value else ""
 
 
+def time_of_day(value):
+    """'09:00', in Europe/Paris."""
+    return format_datetime(value, "HH:mm") if value else ""
+
+
+def long_date_time(value):
+    """'vendredi 13 mars 2026, 09:00', in Europe/Paris."""
+    return format_datetime(value, "EEEE d MMMM y, HH:mm") if value else ""
+
+
 def init_app(app):
     """Install Flask-Babel and the date filters."""
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.filters.update(long_date=long_date, short_date=short_date, date_time=date_time)
-    app.jinja_env.globals.update(current_locale=get_locale)
+    app.jinja_env.filters.update(
+        long_date=long_date,
+        short_date=short_date,
+        date_time=date_time,
+        time_of_day=time_of_day,
+        long_date_time=long_date_time,
+    )
+    app.jinja_env.globals.update(current_locale=get_locale, now_time=lambda: time_of_day(utcnow()))

@@ -3,11 +3,17 @@
 from flask_babel import lazy_gettext as _l
 
 from .models import (
+    ActionStatus,
+    Attendance,
     ConsentMethod,
     ConsentState,
+    Horizon,
+    MeetingStatus,
     NoteCategory,
+    NotificationKind,
     OrganisationKind,
     PersonStatus,
+    ReviewSource,
     Role,
     ServiceAccess,
     Theme,
@@ -79,7 +85,48 @@ PERSON_STATUS_LABELS = {
     PersonStatus.CLOSED: _l("Coordination ended"),
 }
 
+ATTENDANCE_LABELS = {
+    Attendance.UNKNOWN: _l("not recorded"),
+    Attendance.PRESENT: _l("present"),
+    Attendance.EXCUSED: _l("excused"),
+    Attendance.ABSENT: _l("absent"),
+}
+
+HORIZON_LABELS = {
+    Horizon.SHORT: _l("short term (< 3 months)"),
+    Horizon.MEDIUM: _l("medium term (< 1 year)"),
+    Horizon.LONG: _l("long term"),
+}
+
+ACTION_STATUS_LABELS = {
+    ActionStatus.PLANNED: _l("Planned"),
+    ActionStatus.IN_PROGRESS: _l("In progress"),
+    ActionStatus.DONE: _l("Done"),
+    ActionStatus.BLOCKED: _l("Blocked"),
+    ActionStatus.CANCELLED: _l("Cancelled"),
+}
+
+REVIEW_SOURCE_LABELS = {
+    ReviewSource.PROPOSED: _l("proposed by a partner"),
+    ReviewSource.OVERDUE: _l("late or blocked actions"),
+    ReviewSource.ADDED: _l("added during the meeting"),
+}
+
+MEETING_STATUS_LABELS = {
+    MeetingStatus.PLANNED: _l("planned"),
+    MeetingStatus.HELD: _l("under way"),
+    MeetingStatus.CLOSED: _l("closed, minutes final"),
+    MeetingStatus.CANCELLED: _l("cancelled"),
+}
+
 # By type: "health" is both a kind of organisation and a theme, "justice" also a note category.
+NOTIFICATION_KIND_LABELS = {
+    NotificationKind.NEW_ACTION: _l("New action for your organisation"),
+    NotificationKind.ACTION_REASSIGNED: _l("Action handed over to your organisation"),
+    NotificationKind.ACTION_DUE: _l("Action due soon"),
+    NotificationKind.CONSENT_ENDING: _l("Consent ending soon"),
+}
+
 LABELS_BY_TYPE = {
     Role: ROLE_LABELS,
     OrganisationKind: ORGANISATION_KIND_LABELS,
@@ -89,6 +136,12 @@ LABELS_BY_TYPE = {
     ConsentState: CONSENT_STATE_LABELS,
     NoteCategory: NOTE_CATEGORY_LABELS,
     PersonStatus: PERSON_STATUS_LABELS,
+    Attendance: ATTENDANCE_LABELS,
+    Horizon: HORIZON_LABELS,
+    ActionStatus: ACTION_STATUS_LABELS,
+    MeetingStatus: MEETING_STATUS_LABELS,
+    ReviewSource: REVIEW_SOURCE_LABELS,
+    NotificationKind: NOTIFICATION_KIND_LABELS,
 }
 
 
@@ -105,3 +158,4 @@ def label(code):
 def init_app(app):
     """Let templates turn codes into words."""
     app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["attendance_labels"] = ATTENDANCE_LABELS

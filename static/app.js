@@ -11,3 +11,11 @@ document.addEventListener("submit", function (event) {
     event.stopImmediatePropagation();
   }
 }, true);
+
+// Buttons with data-print open the browser's print dialog (plans, minutes, agendas).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) {
+    window.print();
+  }
+});

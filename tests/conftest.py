@@ -4,18 +4,26 @@ set), a client with CSRF kept on, a CLI runner, and signed-in clients per role."
 import contextvars
 import os
 import shutil
+import socket
+from datetime import timedelta
+from email import message_from_bytes
+from email.policy import default
 
 import pytest
 import sqlalchemy as sa
-from flask import g
+from aiosmtpd.controller import Controller
+from flask import g, has_app_context
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
+from sqlalchemy import select
 
 from coordination import create_app
 from coordination.config import database_uri
 from coordination.db import db
+from coordination.models import CaseReview, Meeting, MeetingInvitation, Role
 from tests import factories
 from tests.helpers import sign_in
+from tests.meeting_steps import IN_A_MONTH, add_situation
 
 DATABASE_URL = os.environ.get("DATABASE_URL")
 
@@ -39,7 +47,13 @@ class IsolatedClient(FlaskClient):
         """Run the request in an empty context, as a real server would."""
         # Buffered: a streamed body is read inside the same context that opened the request.
         kwargs.setdefault("buffered", True)
-        return contextvars.Context().run(super().open, *args, **kwargs)
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            # End the test's own read transaction: its next query sees what the request wrote
+            # (a SQLite WAL snapshot would otherwise stay as it was before the request).
+            db.session.rollback()
+            db.session.expire_all()  # and forget what it cached: the request may have changed it
+        return response
 
 
 class IsolatedCliRunner(FlaskCliRunner):
@@ -181,3 +195,58 @@ def login_as(app, client, organisation):
         return user
 
     return sign_in_as
+
+
+class Inbox:
+    """An aiosmtpd handler keeping every message received."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        """Keep the message; answer 250 like a real server."""
+        self.messages.append(
+            message_from_bytes(envelope.original_content or envelope.content, policy=default)
+        )
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on the loopback; yields (SMTP_URL, inbox)."""
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield f"smtp://127.0.0.1:{port}", inbox
+    controller.stop()
+
+
+@pytest.fixture
+def meeting(app, organisation):
+    """A planned meeting in a month, the CCAS and the CAF invited."""
+    caf = factories.make_organisation(name="CAF de l'Yonne")
+    meeting = Meeting(title="Rencontre partenariale", starts_at=IN_A_MONTH,
+                      ends_at=IN_A_MONTH + timedelta(hours=2), place="Salle Colbert")  # fmt: skip
+    meeting.invitations = [MeetingInvitation(organisation_id=organisation.id),
+                           MeetingInvitation(organisation_id=caf.id)]  # fmt: skip
+    db.session.add(meeting)
+    db.session.commit()
+    meeting.caf = caf
+    return meeting
+
+
+@pytest.fixture
+def coordinator(login_as):
+    """A signed-in coordinator of the CCAS."""
+    return login_as(Role.COORDINATOR)
+
+
+@pytest.fixture
+def review(client, coordinator, meeting, organisation):
+    """A situation on the meeting's agenda."""
+    person = factories.make_person(factories.make_user(organisation=organisation))
+    add_situation(client, meeting, person.reference, organisation.id)
+    return db.session.execute(select(CaseReview)).scalar_one()

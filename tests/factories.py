@@ -138,3 +138,38 @@ def make_note(person, author, text, category="social"):
     note = changes.add_note(person, author, NoteCategory(category), text)
     db.session.commit()
     return note
+
+
+def make_meeting_objects(person, organisations, calendar_owner):
+    """A planned meeting in a month inviting `organisations`, with `person`'s situation, an
+    action of the person's origin organisation and a scheme; ids for URL templates."""
+    from coordination.clock import utcnow
+    from coordination.meetings.calendars import token_digest
+    from coordination.models import (
+        Action,
+        AgendaItem,
+        AgendaPart,
+        CaseReview,
+        Meeting,
+        MeetingInvitation,
+        ReviewSource,
+    )
+
+    starts = utcnow().replace(second=0, microsecond=0) + timedelta(days=30)
+    meeting = Meeting(title="Rencontre partenariale", starts_at=starts,
+                      ends_at=starts + timedelta(hours=2))  # fmt: skip
+    meeting.invitations = [MeetingInvitation(organisation_id=o.id) for o in organisations]
+    db.session.add(meeting)
+    db.session.flush()
+    review = CaseReview(meeting_id=meeting.id, person_id=person.id, source=ReviewSource.ADDED)
+    item = AgendaItem(meeting_id=meeting.id, part=AgendaPart.SCHEME, title="Dispositif logement")
+    db.session.add_all([review, item])
+    db.session.flush()
+    action = Action(person_id=person.id, meeting_id=meeting.id, case_review_id=review.id,
+                    owner_organisation_id=person.origin_organisation_id, title="Dossier FSL",
+                    due_on=starts.date() + timedelta(days=30))  # fmt: skip
+    db.session.add(action)
+    calendar_owner.calendar_token_hash = token_digest("calendar-token")
+    db.session.commit()
+    return {"meeting": meeting.id, "review": review.id, "item": item.id, "action": action.id,
+            "token": "calendar-token"}  # fmt: skip

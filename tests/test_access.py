@@ -29,6 +29,12 @@ OTHERS_422 = OTHERS_ENTRY | {"default": 422}
 NOT_SHARED = {"default": 404}
 PSEUDONYMOUS = {Role.COORDINATOR: 200, "default": 404}
 PERSON = "/people/{person}"
+MEETING = "/meetings/{meeting}"
+COORDINATOR_ONLY = {Role.COORDINATOR}
+# A form posted empty: without htmx the page is redisplayed or redirected, with htmx the
+# fragment answers; (page, fragment) when the two differ.
+EMPTY_ATTENDANCE = (303, 422)
+PROPOSE = {Role.COORDINATOR: 303, "default": 404}
 
 # endpoint: (method, url template, allowed roles, status for an allowed role, public?)
 MATRIX = {
@@ -148,6 +154,66 @@ MATRIX = {
     "people.export": ("GET", PERSON + "/export", EVERYONE, NOT_SHARED, False),
     "people.export_json": ("GET", PERSON + "/export.json", EVERYONE, NOT_SHARED, False),
     "people.access_report": ("GET", PERSON + "/access-report", EVERYONE, NOT_SHARED, False),
+    # Coordinators follow every situation under its reference; the others may not propose it.
+    "meetings.propose": ("POST", PERSON + "/propose", EVERYONE, PROPOSE, False),
+    "meetings.index": ("GET", "/meetings", EVERYONE, 200, False),
+    "meetings.create_series": ("GET", "/meetings/series/new", COORDINATOR_ONLY, 200, False),
+    "meetings.create": ("GET", "/meetings/new", COORDINATOR_ONLY, 200, False),
+    "meetings.edit": ("GET", MEETING + "/edit", COORDINATOR_ONLY, 200, False),
+    "meetings.cancel": ("GET", MEETING + "/cancel", COORDINATOR_ONLY, 200, False),
+    "meetings.live": ("GET", MEETING, EVERYONE, 200, False),
+    # The situation is not shared with the visitor's organisation, which was not present.
+    "meetings.review": ("GET", MEETING + "/reviews/{review}", EVERYONE, PSEUDONYMOUS, False),
+    "meetings.printable_agenda": ("GET", MEETING + "/agenda", EVERYONE, 200, False),
+    "meetings.minutes": ("GET", MEETING + "/minutes", EVERYONE, 200, False),
+    "meetings.meeting_ics": ("GET", MEETING + ".ics", EVERYONE, 200, False),
+    "meetings.feed": ("GET", "/calendar/{token}.ics", EVERYONE, 200, True),
+    "meetings.calendar_token": ("POST", "/account/calendar", EVERYONE, 303, False),
+    "meetings.revoke_calendar_token": ("POST", "/account/calendar/revoke", EVERYONE, 303, False),
+    "meetings.attendance": (
+        "POST",
+        MEETING + "/attendance/{organisation}",
+        COORDINATOR_ONLY,
+        EMPTY_ATTENDANCE,
+        False,
+    ),
+    "meetings.add_situation": ("POST", MEETING + "/situations", COORDINATOR_ONLY, 422, False),
+    "meetings.prefill": ("POST", MEETING + "/prefill", COORDINATOR_ONLY, 303, False),
+    "meetings.move_review": (
+        "POST",
+        MEETING + "/reviews/{review}/move",
+        COORDINATOR_ONLY,
+        303,
+        False,
+    ),
+    "meetings.save_summary": (
+        "POST",
+        MEETING + "/reviews/{review}/summary",
+        COORDINATOR_ONLY,
+        422,
+        False,
+    ),
+    "meetings.add_action": (
+        "POST",
+        MEETING + "/reviews/{review}/actions",
+        COORDINATOR_ONLY,
+        422,
+        False,
+    ),
+    "meetings.remove_action": (
+        "POST",
+        MEETING + "/actions/{action}/remove",
+        COORDINATOR_ONLY,
+        (303, 200),
+        False,
+    ),
+    "meetings.add_item": ("POST", MEETING + "/items/scheme", COORDINATOR_ONLY, 422, False),
+    "meetings.save_item": ("POST", MEETING + "/items/{item}/notes", COORDINATOR_ONLY, 422, False),
+    "meetings.move_item": ("POST", MEETING + "/items/{item}/move", COORDINATOR_ONLY, 303, False),
+    "meetings.close": ("POST", MEETING + "/close", COORDINATOR_ONLY, 303, False),
+    "notifications.index": ("GET", "/notifications", EVERYONE, 200, False),
+    "notifications.count": ("GET", "/notifications/count", EVERYONE, 200, False),
+    "notifications.mark_read": ("POST", "/notifications/read", EVERYONE, 303, False),
 }
 
 
@@ -183,7 +249,10 @@ def expected_status(endpoint, role, fragment):
     if role not in allowed:
         return 403
     if isinstance(status, dict):
-        return status.get(role, status.get("default", 200))
+        status = status.get(role, status.get("default", 200))
+    if isinstance(status, tuple):
+        page, htmx = status
+        return htmx if fragment else page
     return status
 
 
@@ -197,6 +266,7 @@ def test_role_matrix(app, client, organisation, endpoint, role, fragment):
     objects = factories.make_directory_objects(target.organisation, owner=visitor)
     person = factories.make_person(target)
     objects |= {"person": person.id, "consent": factories.make_consent(person, target).id}
+    objects |= factories.make_meeting_objects(person, [organisation, target.organisation], target)
     url = url.format(user=target.id, organisation=target.organisation_id, **objects)
     if role != ANONYMOUS:
         sign_in(client, visitor.email)

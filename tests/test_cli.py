@@ -2,9 +2,20 @@
 
 from sqlalchemy import func, select
 
+from coordination.clock import PARIS
 from coordination.db import db
 from coordination.demo.network import CORE_ORGANISATIONS, DEMO_PASSWORD, demo_logins
-from coordination.models import Organisation, Role, User
+from coordination.models import (
+    Action,
+    ActionStatus,
+    Attendance,
+    CaseReview,
+    Meeting,
+    MeetingStatus,
+    Organisation,
+    Role,
+    User,
+)
 from tests.helpers import sign_in
 
 
@@ -105,6 +116,24 @@ def test_demo_data_builds_a_network_and_prints_logins(runner, client):
     assert DEMO_PASSWORD in result.output
     admin = demo_logins()[0][0]
     assert sign_in(client, admin, DEMO_PASSWORD).status_code == 303
+
+
+def test_demo_data_holds_a_year_of_meetings(runner, client):
+    assert runner.invoke(args=["demo-data", "--persons", "200"]).exit_code == 0
+    series = select(Meeting).where(Meeting.series_id.is_not(None)).order_by(Meeting.starts_at)
+    meetings = db.session.execute(series).scalars().all()
+    past = [m for m in meetings if m.status == MeetingStatus.CLOSED]
+    assert 5 <= len(past) <= 7 and any(m.status == MeetingStatus.PLANNED for m in meetings)
+    assert all(m.starts_at.astimezone(PARIS).month not in (7, 8) for m in meetings)
+    present = [i for m in past for i in m.invitations if i.attendance == Attendance.PRESENT]
+    assert 0.5 < len(present) / sum(len(m.invitations) for m in past) < 0.95
+    assert count(CaseReview) >= 5 * len(past) and count(Action) >= 5 * len(past)
+    statuses = set(db.session.execute(select(Action.status)).scalars())
+    assert {ActionStatus.DONE, ActionStatus.BLOCKED, ActionStatus.IN_PROGRESS} <= statuses
+    sign_in(client, "coordination@maillage.example", DEMO_PASSWORD)
+    assert client.get(f"/meetings/{past[-1].id}/minutes").status_code == 200
+    earlier = count(Meeting) - len(meetings)
+    assert earlier == 200 // 50  # and the earlier meetings of a larger network, in bulk
 
 
 def test_demo_data_scales_and_is_reproducible(runner, app):

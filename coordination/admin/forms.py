@@ -15,6 +15,7 @@ from ..forms import (
     normalise_email,
     options,
     strip,
+    whole_number,
 )
 from ..labels import ORGANISATION_KIND_LABELS, ROLE_LABELS, choices
 
@@ -25,7 +26,7 @@ class UserProfileForm(BaseForm):
     name = StringField(
         _l("Full name"), validators=[InputRequired(), Length(max=120)], filters=[strip]
     )
-    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    organisation_id = SelectField(_l("Organisation"), coerce=whole_number)
     role = SelectField(_l("Role"), choices=options(choices(ROLE_LABELS)))
 
 

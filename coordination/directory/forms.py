@@ -24,6 +24,7 @@ from ..forms import (
     normalise_email,
     options,
     strip,
+    whole_number,
 )
 from ..labels import ORGANISATION_KIND_LABELS, SERVICE_ACCESS_LABELS, THEME_LABELS, choices
 
@@ -147,7 +148,7 @@ class CharterVersionForm(BaseForm):
 class SignatureForm(BaseForm):
     """An organisation's signature of the current charter."""
 
-    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    organisation_id = SelectField(_l("Organisation"), coerce=whole_number)
     signed_on = FlexibleDateField(_l("Signed on"), validators=[InputRequired()])
     signatory_name = text_field(_l("Signatory's name"), 120, required=True)
     signatory_function = text_field(_l("Signatory's function"), 120, required=True)

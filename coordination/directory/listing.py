@@ -1,14 +1,17 @@
 """Reading the directory: search, an organisation's page, the entries to be checked."""
 
+from datetime import timedelta
+
 from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import access
-from ..clock import utcnow
+from ..clock import today, utcnow
 from ..db import db
 from ..htmx import render
+from ..meetings.participation import rates
 from ..models import CharterSignature, Organisation, Role, User
 from ..models.directory import STALE_AFTER
 from ..pagination import paginate
@@ -62,8 +65,11 @@ def organisation(organisation_id):
     confirmed_by = db.session.get(User, entry.confirmed_by_id) if entry.confirmed_by_id else None
     version = current_charter()
     current = [signature for signature in history if version and signature.version_id == version.id]
+    year_ago = today() - timedelta(days=365)
+    participation = rates(year_ago, today(), [entry.id]).get(entry.id)
     return render_template(
         "directory/organisation.html",
+        participation=participation,
         entry=entry,
         version=version,
         history=history,

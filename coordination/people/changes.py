@@ -43,12 +43,13 @@ def set_identity(person, first_name, last_name, birth_year, contact):
     ]
 
 
-def create_person(author, referent, **identity):
-    """Open a file; the author's organisation is the origin organisation."""
+def create_person(author, referent, origin_organisation_id=None, **identity):
+    """Open a file; the origin organisation is the author's, unless given (a coordinator
+    opening a situation on behalf of the partner presenting it)."""
     goals, themes = identity.pop("goals", ""), identity.pop("themes", [])
     person = Person(
         reference=new_reference(),
-        origin_organisation_id=author.organisation_id,
+        origin_organisation_id=origin_organisation_id or author.organisation_id,
         created_by_id=author.id,
         goals=goals or "",
     )

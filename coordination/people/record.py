@@ -73,6 +73,7 @@ def person_page(person, person_access, note_form=None, status=200):
         referent_history=history,
         note_form=note_form or NoteForm(formdata=None),
         may_manage=access.can(current_user, "manage_person", person),
+        may_propose=access.can(current_user, "propose_situation", person),
         today=today(),
     ), status
 

@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from coordination.models import Role
-from tests.factories import PASSWORD, make_charter, make_user
+from tests.e2e.steps import sign_in
+from tests.factories import make_charter, make_user
 
 pytestmark = pytest.mark.e2e
 
@@ -17,14 +18,6 @@ SPREADSHEET = (
     "Centre médico-psychologique;Santé;Psychiatrie adulte;Joigny;Santé mentale\n"
     "Mission Locale;Emploi;Jeunes de 16 à 25 ans;Joigny;Jeunesse\n"
 ).encode("cp1252")
-
-
-def sign_in(page, base, email):
-    """Sign in through the login form."""
-    page.goto(f"{base}/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def test_coordinator_imports_searches_and_exports(live_server, page, organisation, tmp_path):

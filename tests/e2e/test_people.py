@@ -3,17 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, make_organisation, make_user
+from tests.e2e.steps import sign_in
+from tests.factories import make_organisation, make_user
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, base, email):
-    """Sign in through the login form."""
-    page.goto(f"{base}/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def test_consent_gives_and_withdrawal_takes_back_the_identity(live_server, browser, organisation):

@@ -1,0 +1,8 @@
+"""Partnership meetings: series, the live page, the agenda, minutes, calendars."""
+
+from flask import Blueprint
+
+bp = Blueprint("meetings", __name__)
+
+# The views register themselves on bp when imported.
+from . import agenda, calendars, closing, listing, live, live_actions, planning  # noqa: E402, F401

@@ -1,0 +1,126 @@
+"""Reading meetings: invitations, organisations to choose from, situations per reader."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..access import Level, levels
+from ..clock import today
+from ..db import db
+from ..models import (
+    Action,
+    AgendaItem,
+    CaseReview,
+    Meeting,
+    MeetingInvitation,
+    Organisation,
+    Person,
+    Role,
+    User,
+)
+from ..people.cards import PersonCard, full_name
+
+
+def load_meeting(meeting_id):
+    """A meeting with its invitations and their organisations (404 when missing)."""
+    return db.one_or_404(
+        select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(
+            selectinload(Meeting.invitations).joinedload(MeetingInvitation.organisation),
+            joinedload(Meeting.chair),
+        )
+    )
+
+
+def invited_organisations(meeting):
+    """(id, name) of the organisations invited to a meeting, by name."""
+    rows = ((i.organisation_id, i.organisation.name) for i in meeting.invitations)
+    return sorted(rows, key=lambda row: row[1])
+
+
+def active_organisations():
+    """(id, name) of the active organisations, by name."""
+    return db.session.execute(
+        select(Organisation.id, Organisation.name)
+        .where(Organisation.active.is_(True))
+        .order_by(Organisation.name)
+    ).all()
+
+
+def chairs():
+    """(id, name) of the accounts that may chair a meeting (coordinators)."""
+    return db.session.execute(
+        select(User.id, User.name)
+        .where(User.role == Role.COORDINATOR, User.active.is_(True))
+        .order_by(User.name)
+    ).all()
+
+
+def reviews_for(user, meeting):
+    """The meeting's situations the reader may see, each with its card at the reader's level.
+
+    A situation whose person the reader may not see at all is left out entirely: even its
+    existence stays hidden.
+    """
+    reviews = db.session.execute(
+        select(CaseReview, Person)
+        .join(Person, Person.id == CaseReview.person_id)
+        .where(CaseReview.meeting_id == meeting.id)
+        .options(joinedload(CaseReview.presented_by))
+        .order_by(CaseReview.position, CaseReview.id)
+    ).all()
+    level_of = levels(user, [person.id for _review, person in reviews], today())
+    return [
+        (review, situation_card(person, level_of[person.id]))
+        for review, person in reviews
+        if level_of[person.id] != Level.NONE
+    ]
+
+
+def situation_card(person, level):
+    """How a situation is named for a reader: the name only at the identified level."""
+    name = full_name(person) if level == Level.IDENTIFIED else None
+    return PersonCard(id=person.id, reference=person.reference, level=level, name=name)
+
+
+def actions_by_review(reviews):
+    """The actions of some situations, by review id."""
+    ids = [review.id for review, _card in reviews]
+    rows = db.session.execute(
+        select(Action)
+        .where(Action.case_review_id.in_(ids))
+        .options(joinedload(Action.owner_organisation), joinedload(Action.assignee))
+        .order_by(Action.id)
+    ).scalars()
+    grouped = {review_id: [] for review_id in ids}
+    for action in rows:
+        grouped[action.case_review_id].append(action)
+    return grouped
+
+
+def agenda_items(meeting):
+    """Parts 2 and 3 of the agenda, in order."""
+    return (
+        db.session.execute(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting.id)
+            .options(joinedload(AgendaItem.organisation))
+            .order_by(AgendaItem.position)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def assignees(organisation_ids):
+    """(id, "Name (Organisation)") of the professionals of some organisations."""
+    return db.session.execute(
+        select(User.id, User.name, Organisation.name, User.organisation_id)
+        .join(Organisation, Organisation.id == User.organisation_id)
+        .where(
+            User.organisation_id.in_(organisation_ids),
+            User.active.is_(True),
+            User.role != Role.ADMIN,
+        )
+        .order_by(Organisation.name, User.name)
+    ).all()
