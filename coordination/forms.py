@@ -1,14 +1,18 @@
 """Form pieces shared by every screen: the base form, e-mail normalisation, expired tokens."""
 
+import functools
 import unicodedata
 from urllib.parse import urlsplit
 
+from babel import support
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, g, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from wtforms import DateField, SelectChoice, ValidationError
+from wtforms.i18n import messages_path
 
 from . import access
 from .errors import error_response
@@ -21,8 +25,34 @@ def drop_nul(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
 
 
+@functools.cache
+def wtforms_catalogue(locale):
+    """WTForms' own messages in a language, read from disk once per process.
+
+    Flask-WTF reads the catalogue again on every request; the live meeting page alone shows
+    a dozen forms.
+    """
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class WTFormsMessages:
+    """WTForms' messages in the request's language."""
+
+    def gettext(self, string):
+        """Translate one message."""
+        return wtforms_catalogue(str(get_locale())).ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        """Translate one message with a count."""
+        return wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
+
+
 class CleanInputMeta:
-    """Form options shared by every form: each field's input is cleaned of NUL characters."""
+    """Form options shared by every form: input cleaned of NUL characters, messages translated."""
+
+    def get_translations(self, form):
+        """WTForms' messages, from the catalogue kept in memory."""
+        return WTFormsMessages()
 
     def bind_field(self, form, unbound_field, options):
         """Bind a field with drop_nul ahead of its own filters."""

@@ -119,3 +119,9 @@ def test_dates_read_the_french_way(app):
         moment = datetime(2026, 3, 13, 8, 0, tzinfo=UTC)
         assert long_date(moment.date()) == "vendredi 13 mars 2026"
         assert date_time(moment) == "13/03/2026 09:00"  # shown in Europe/Paris
+
+
+def test_the_messages_of_wtforms_follow_the_language(client, login_as):
+    login_as(Role.COORDINATOR, language="fr")
+    response = post_form(client, "/meetings/new", {"chair_id": "zzz"})
+    assert "N&#39;est pas un choix valide." in text(response)  # WTForms' own French catalogue

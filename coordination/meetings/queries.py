@@ -20,14 +20,26 @@ from ..models import (
 from ..people.cards import PersonCard, full_name
 
 
+def organisation_name(relationship):
+    """Eager-load an organisation with its name only (the rest of the row is long text)."""
+    return joinedload(relationship).load_only(Organisation.id, Organisation.name)
+
+
+def user_name(relationship):
+    """Eager-load an account with its name only (not its organisation, nor its secrets)."""
+    return joinedload(relationship).load_only(User.id, User.name).lazyload(User.organisation)
+
+
 def load_meeting(meeting_id):
     """A meeting with its invitations and their organisations (404 when missing)."""
     return db.one_or_404(
         select(Meeting)
         .where(Meeting.id == meeting_id)
         .options(
-            selectinload(Meeting.invitations).joinedload(MeetingInvitation.organisation),
-            joinedload(Meeting.chair),
+            selectinload(Meeting.invitations)
+            .joinedload(MeetingInvitation.organisation)
+            .load_only(Organisation.id, Organisation.name),
+            user_name(Meeting.chair),
         )
     )
 
@@ -66,7 +78,7 @@ def reviews_for(user, meeting):
         select(CaseReview, Person)
         .join(Person, Person.id == CaseReview.person_id)
         .where(CaseReview.meeting_id == meeting.id)
-        .options(joinedload(CaseReview.presented_by))
+        .options(organisation_name(CaseReview.presented_by))
         .order_by(CaseReview.position, CaseReview.id)
     ).all()
     level_of = levels(user, [person.id for _review, person in reviews], today())
@@ -89,7 +101,7 @@ def actions_by_review(reviews):
     rows = db.session.execute(
         select(Action)
         .where(Action.case_review_id.in_(ids))
-        .options(joinedload(Action.owner_organisation), joinedload(Action.assignee))
+        .options(organisation_name(Action.owner_organisation), user_name(Action.assignee))
         .order_by(Action.id)
     ).scalars()
     grouped = {review_id: [] for review_id in ids}
@@ -104,7 +116,7 @@ def agenda_items(meeting):
         db.session.execute(
             select(AgendaItem)
             .where(AgendaItem.meeting_id == meeting.id)
-            .options(joinedload(AgendaItem.organisation))
+            .options(organisation_name(AgendaItem.organisation))
             .order_by(AgendaItem.position)
         )
         .scalars()

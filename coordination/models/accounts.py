@@ -43,7 +43,7 @@ class User(UserMixin, db.Model):
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     organisation: Mapped[Organisation] = relationship(
-        lazy="joined", innerjoin=True, foreign_keys=[organisation_id]
+        lazy="joined", innerjoin="unnested", foreign_keys=[organisation_id]
     )
 
     @property
