@@ -28,6 +28,7 @@ DEMO_PASSWORD = "tilleul-ardoise-42"
 ADMIN = "admin@maillage.example"
 COORDINATOR = "coordination@maillage.example"
 REFERENT = "referente.ccas@maillage.example"
+PARTNER = "caf@maillage.example"
 
 
 @dataclass
@@ -60,7 +61,24 @@ SCENARIOS = [
         {"HX-Request": "true"},
     ),
     Scenario("partnership charter (300 organisations)", "/charter", COORDINATOR),
-    Scenario("a person's file, as référent, audited", "/people/{helene}", REFERENT, min_ratio=0.30),
+    Scenario(
+        "a person's plan (Hélène Durand, {helene_actions} actions), as référent, audited",
+        "/people/{helene}",
+        REFERENT,
+        min_ratio=0.30,
+    ),
+    Scenario(
+        "a person's plan with 200 actions across 20 organisations, as référent",
+        "/people/{karim}",
+        REFERENT,
+        min_ratio=0.15,
+    ),
+    Scenario(
+        "my actions, CAF professional ({caf_open} open actions, 50 a page)",
+        "/actions",
+        PARTNER,
+        min_ratio=0.25,
+    ),
     Scenario(
         "person search 'helene', all I may see (htmx fragment)",
         "/people?show=all&q=helene",
@@ -92,7 +110,7 @@ def targets(env):
 
     from coordination import create_app
     from coordination.db import db
-    from coordination.models import CaseReview, Meeting, Person, User
+    from coordination.models import OPEN_STATUSES, Action, CaseReview, Meeting, Person, User
 
     os.environ.update(env)
     with create_app().app_context():
@@ -111,7 +129,28 @@ def targets(env):
             .order_by(Meeting.starts_at.desc())
             .limit(1)
         ).one()
-    return {"helene": helene, "busy_meeting": busy_meeting, "busy_review": busy_review}
+        karim = db.session.execute(
+            select(Person.id).where(
+                Person.search_name == "karim benali", Person.referent_id == referent
+            )
+        ).scalar_one()
+        partner = db.session.execute(select(User).where(User.email == PARTNER)).scalar_one()
+        count = select(func.count()).select_from(Action)
+        helene_actions = db.session.execute(count.where(Action.person_id == helene)).scalar()
+        caf_open = db.session.execute(
+            count.where(
+                Action.owner_organisation_id == partner.organisation_id,
+                Action.status.in_(OPEN_STATUSES),
+            )
+        ).scalar()
+    return {
+        "helene": helene,
+        "busy_meeting": busy_meeting,
+        "busy_review": busy_review,
+        "karim": karim,
+        "helene_actions": helene_actions,
+        "caf_open": caf_open,
+    }
 
 
 def free_port():
@@ -268,7 +307,8 @@ def main():
     server = start_gunicorn("app:app", env, app_port)
     base = f"http://127.0.0.1:{app_port}"
     try:
-        cookies = {login: session_cookie(base, login) for login in {ADMIN, COORDINATOR, REFERENT}}
+        logins = {ADMIN, COORDINATOR, REFERENT, PARTNER}
+        cookies = {login: session_cookie(base, login) for login in logins}
         ids = targets(env)
         floor_rps = wrk(f"http://127.0.0.1:{floor_port}/", args.seconds, {})["rps"]
         rows = []
@@ -277,6 +317,7 @@ def main():
             if scenario.login:
                 headers["Cookie"] = cookies[scenario.login]
             scenario.path = scenario.path.format(**ids)
+            scenario.name = scenario.name.format(**ids)
             figures = wrk(base + scenario.path, args.seconds, headers)
             ratio = figures["rps"] / floor_rps
             rows.append((scenario, figures, ratio, queries_per_request(env, scenario)))

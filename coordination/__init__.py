@@ -8,6 +8,7 @@ from jinja2 import StrictUndefined
 from werkzeug.routing import IntegerConverter
 
 from . import access, audit, cli, config, db, errors, forms, i18n, labels, navigation, security
+from .actions import bp as actions_bp
 from .admin import bp as admin_bp
 from .auth import sessions
 from .auth.views import bp as auth_bp
@@ -70,6 +71,7 @@ def create_app(test_config=None):
     app.register_blueprint(main_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(actions_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(admin_bp)

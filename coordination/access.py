@@ -20,6 +20,7 @@ from .clock import today
 from .db import db
 from .models import (
     Action,
+    ActionUpdate,
     Attendance,
     CaseReview,
     CharterSignature,
@@ -328,6 +329,55 @@ def visible_notes(user, person, access):
     )
 
 
+def load_action(action_id):
+    """The action of a URL and its person, for a reader who may see the person (else 404).
+
+    An action tells something about its person: it is shown only to those who may follow the
+    person, at least under its reference (access.md).
+    """
+    action = db.session.get(Action, action_id)
+    if action is None:
+        abort(404)
+    person, access = load_person(action.person_id)
+    return action, person, access
+
+
+def readable_updates(user, person):
+    """SQL condition: the log entries of the person's actions the user may read.
+
+    A restricted entry (health, justice) stays with its author's organisation and the référent.
+    """
+    if person.referent_id == user.id:
+        return true()
+    return or_(
+        ActionUpdate.restricted.is_(False), ActionUpdate.organisation_id == user.organisation_id
+    )
+
+
+# The "organisation" filter of coordinators' lists: the whole network.
+WHOLE_NETWORK = -1
+
+
+def listed_actions(user, organisation_filter=None):
+    """SQL: the actions a list may show: the user's organisation's; coordinators, who follow
+    every situation under its reference, may look at another organisation or the network."""
+    if user.role != Role.COORDINATOR or not organisation_filter:
+        return Action.owner_organisation_id == user.organisation_id
+    if organisation_filter == WHOLE_NETWORK:
+        return true()
+    return Action.owner_organisation_id == organisation_filter
+
+
+def owns_action(user, action):
+    """Members (not administrators) of the organisation responsible for the action."""
+    return user.role != Role.ADMIN and user.organisation_id == action.owner_organisation_id
+
+
+def annotates_action(user, action):
+    """The responsible organisation's members and the person's référent write in the log."""
+    return owns_action(user, action) or action.person.referent_id == user.id
+
+
 def manages_person(user, person):
     """The référent and the origin organisation manage a person's file and consent."""
     return person.referent_id == user.id or person.origin_organisation_id == user.organisation_id
@@ -368,6 +418,15 @@ RULES = {
         user.role == Role.COORDINATOR or person_access(user, person).identified
     ),
     "write_note": lambda user, person: person_access(user, person).identified,
+    "change_action_status": owns_action,
+    "take_action": owns_action,
+    "annotate_action": annotates_action,
+    "evaluate_action": lambda user, action: (
+        owns_action(user, action) or user.role == Role.COORDINATOR
+    ),
+    "reassign_action": lambda user, _action: user.role == Role.COORDINATOR,
+    "edit_action": lambda user, action: owns_action(user, action) or user.role == Role.COORDINATOR,
+    "print_plan": lambda user, person: person_access(user, person).identified,
 }
 
 

@@ -38,10 +38,14 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
-def enum_type(enum_class):
-    """A portable enum column: VARCHAR with a CHECK constraint, storing the members' values."""
+def enum_type(enum_class, name=None):
+    """A portable enum column: VARCHAR with a CHECK constraint, storing the members' values.
+
+    `name` names the CHECK constraint when a table has two columns of the same enum.
+    """
     return Enum(
         enum_class,
+        name=name or enum_class.__name__.lower(),
         native_enum=False,
         create_constraint=True,
         length=max(len(member.value) for member in enum_class),

@@ -1,6 +1,7 @@
 """Form pieces shared by every screen: the base form, e-mail normalisation, expired tokens."""
 
 import functools
+import secrets
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -11,8 +12,9 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
-from wtforms import DateField, SelectChoice, ValidationError
+from wtforms import DateField, HiddenField, IntegerField, SelectChoice, ValidationError
 from wtforms.i18n import messages_path
+from wtforms.validators import InputRequired
 
 from . import access
 from .errors import error_response
@@ -117,6 +119,22 @@ def check_email(_form, field):
         raise ValidationError(_l("This e-mail address is not valid."))
 
 
+def version_field():
+    """The version an edit was made from (409 when someone saved in between)."""
+    return IntegerField(validators=[InputRequired()], widget=HiddenField.widget)
+
+
+def submission_key(form, field):
+    """A form's own key (one creation per submission), not anything else."""
+    if not field.data or len(field.data) > 64:
+        raise ValidationError(_l("This form is incomplete: reload the page."))
+
+
+def submission_key_field():
+    """A key generated into the form: a double click or a retry of it creates one row."""
+    return HiddenField(default=new_submission_key, validators=[submission_key])
+
+
 def whole_number(value):
     """Read a select's value as an integer; anything else is None, which no choice matches.
 
@@ -157,9 +175,15 @@ def handle_csrf_error(_error):
     return error_response(400)
 
 
+def new_submission_key():
+    """A fresh key for a form written by hand in a template (one row per submission)."""
+    return secrets.token_urlsafe(16)
+
+
 def init_app(app):
-    """Register the expired-token handler."""
+    """Register the expired-token handler; give templates fresh submission keys."""
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.jinja_env.globals["new_submission_key"] = new_submission_key
 
 
 PHONE_CHARACTERS = set("0123456789 .-()+")

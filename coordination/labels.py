@@ -5,8 +5,10 @@ from flask_babel import lazy_gettext as _l
 from .models import (
     ActionStatus,
     Attendance,
+    CancelReason,
     ConsentMethod,
     ConsentState,
+    Evaluation,
     Horizon,
     MeetingStatus,
     NoteCategory,
@@ -17,6 +19,7 @@ from .models import (
     Role,
     ServiceAccess,
     Theme,
+    UpdateKind,
 )
 
 ROLE_LABELS = {
@@ -106,6 +109,27 @@ ACTION_STATUS_LABELS = {
     ActionStatus.CANCELLED: _l("Cancelled"),
 }
 
+CANCEL_REASON_LABELS = {
+    CancelReason.ABANDONED_BY_PERSON: _l("Abandoned by the person"),
+    CancelReason.ABANDONED_BY_ORGANISATION: _l("Abandoned by the organisation"),
+    CancelReason.NO_LONGER_NEEDED: _l("No longer needed"),
+}
+
+EVALUATION_LABELS = {
+    Evaluation.ACHIEVED: _l("Achieved"),
+    Evaluation.PARTLY: _l("Partly achieved"),
+    Evaluation.NOT_ACHIEVED: _l("Not achieved"),
+}
+
+UPDATE_KIND_LABELS = {
+    UpdateKind.STATUS: _l("Status changed"),
+    UpdateKind.NOTE: _l("Note"),
+    UpdateKind.REASSIGNED: _l("Handed over"),
+    UpdateKind.ASSIGNED: _l("Taken in charge"),
+    UpdateKind.EVALUATED: _l("Evaluated"),
+    UpdateKind.EDITED: _l("Changed"),
+}
+
 REVIEW_SOURCE_LABELS = {
     ReviewSource.PROPOSED: _l("proposed by a partner"),
     ReviewSource.OVERDUE: _l("late or blocked actions"),
@@ -122,6 +146,7 @@ MEETING_STATUS_LABELS = {
 # By type: "health" is both a kind of organisation and a theme, "justice" also a note category.
 NOTIFICATION_KIND_LABELS = {
     NotificationKind.NEW_ACTION: _l("New action for your organisation"),
+    NotificationKind.ACTION_ASSIGNED: _l("Action assigned to you"),
     NotificationKind.ACTION_REASSIGNED: _l("Action handed over to your organisation"),
     NotificationKind.ACTION_DUE: _l("Action due soon"),
     NotificationKind.CONSENT_ENDING: _l("Consent ending soon"),
@@ -142,6 +167,9 @@ LABELS_BY_TYPE = {
     MeetingStatus: MEETING_STATUS_LABELS,
     ReviewSource: REVIEW_SOURCE_LABELS,
     NotificationKind: NOTIFICATION_KIND_LABELS,
+    CancelReason: CANCEL_REASON_LABELS,
+    Evaluation: EVALUATION_LABELS,
+    UpdateKind: UPDATE_KIND_LABELS,
 }
 
 
@@ -159,3 +187,4 @@ def init_app(app):
     """Let templates turn codes into words."""
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["attendance_labels"] = ATTENDANCE_LABELS
+    app.jinja_env.globals["cancel_reason_labels"] = CANCEL_REASON_LABELS

@@ -9,6 +9,7 @@ from . import access
 # In display order; an entry shows when its route exists and the user may open it.
 ENTRIES = [
     ("main.home", _l("Home")),
+    ("actions.index", _l("Actions")),
     ("meetings.index", _l("Meetings")),
     ("people.index", _l("Persons")),
     ("directory.index", _l("Directory")),

@@ -57,6 +57,21 @@ def new_actions(meeting, actions, references):
             mail.queue(user.email, subject, body)
 
 
+def reassigned(action, previous_organisation_id, organisation_id):
+    """The members of both organisations learn that an action changed hands."""
+    for users in members([previous_organisation_id, organisation_id]).values():
+        for user in users:
+            db.session.add(
+                Notification(
+                    user_id=user.id,
+                    kind=NotificationKind.ACTION_REASSIGNED,
+                    action_id=action.id,
+                    meeting_id=action.meeting_id,
+                    person_id=action.person_id,
+                )
+            )
+
+
 def new_actions_mail(meeting, actions, references):
     """Subject and text of the e-mail about new actions, in the current locale."""
     subject = _("Partnership meeting of %(date)s: %(count)d new action(s) for your organisation",

@@ -173,3 +173,18 @@ def make_meeting_objects(person, organisations, calendar_owner):
     db.session.commit()
     return {"meeting": meeting.id, "review": review.id, "item": item.id, "action": action.id,
             "token": "calendar-token"}  # fmt: skip
+
+
+def make_action(person, owner, status=None, due_in_days=30, **fields):
+    """An action for a person, owned by an organisation, committed."""
+    from coordination.clock import today, utcnow
+    from coordination.models import Action, ActionStatus
+
+    action = Action(person_id=person.id, owner_organisation_id=owner.id,
+                    title=fields.pop("title", "Ouvrir les droits RSA"),
+                    due_on=fields.pop("due_on", today() + timedelta(days=due_in_days)),
+                    status=status or ActionStatus.PLANNED, status_changed_at=utcnow(),
+                    **fields)  # fmt: skip
+    db.session.add(action)
+    db.session.commit()
+    return action

@@ -35,6 +35,12 @@ COORDINATOR_ONLY = {Role.COORDINATOR}
 # fragment answers; (page, fragment) when the two differ.
 EMPTY_ATTENDANCE = (303, 422)
 PROPOSE = {Role.COORDINATOR: 303, "default": 404}
+# The action belongs to another organisation, for a person the visitor may not see: only
+# coordinators reach it (under the person's reference), and only change what they may.
+ACTION = "/actions/{action}"
+PARTNERS = {Role.PROFESSIONAL, Role.COORDINATOR}
+NOT_THEIRS = {Role.COORDINATOR: 403, "default": 404}
+COORDINATOR_422 = {Role.COORDINATOR: 422, "default": 404}
 
 # endpoint: (method, url template, allowed roles, status for an allowed role, public?)
 MATRIX = {
@@ -211,6 +217,15 @@ MATRIX = {
     "meetings.save_item": ("POST", MEETING + "/items/{item}/notes", COORDINATOR_ONLY, 422, False),
     "meetings.move_item": ("POST", MEETING + "/items/{item}/move", COORDINATOR_ONLY, 303, False),
     "meetings.close": ("POST", MEETING + "/close", COORDINATOR_ONLY, 303, False),
+    "people.printable_plan": ("GET", PERSON + "/plan", EVERYONE, NOT_SHARED, False),
+    "actions.index": ("GET", "/actions", PARTNERS, 200, False),
+    "actions.action": ("GET", ACTION, PARTNERS, PSEUDONYMOUS, False),
+    "actions.change_status": ("POST", ACTION + "/status", PARTNERS, NOT_THEIRS, False),
+    "actions.add_note": ("POST", ACTION + "/notes", PARTNERS, NOT_THEIRS, False),
+    "actions.take": ("POST", ACTION + "/take", PARTNERS, NOT_THEIRS, False),
+    "actions.edit": ("GET", ACTION + "/edit", PARTNERS, PSEUDONYMOUS, False),
+    "actions.evaluate": ("POST", ACTION + "/evaluation", PARTNERS, COORDINATOR_422, False),
+    "actions.reassign": ("POST", ACTION + "/reassign", COORDINATOR_ONLY, 422, False),
     "notifications.index": ("GET", "/notifications", EVERYONE, 200, False),
     "notifications.count": ("GET", "/notifications/count", EVERYONE, 200, False),
     "notifications.mark_read": ("POST", "/notifications/read", EVERYONE, 303, False),

@@ -8,11 +8,14 @@ from coordination.demo.network import CORE_ORGANISATIONS, DEMO_PASSWORD, demo_lo
 from coordination.models import (
     Action,
     ActionStatus,
+    ActionUpdate,
     Attendance,
+    CancelReason,
     CaseReview,
     Meeting,
     MeetingStatus,
     Organisation,
+    Person,
     Role,
     User,
 )
@@ -134,6 +137,26 @@ def test_demo_data_holds_a_year_of_meetings(runner, client):
     assert client.get(f"/meetings/{past[-1].id}/minutes").status_code == 200
     earlier = count(Meeting) - len(meetings)
     assert earlier == 200 // 50  # and the earlier meetings of a larger network, in bulk
+
+
+def test_demo_data_holds_follow_up_in_every_state(runner):
+    assert runner.invoke(args=["demo-data", "--persons", "300"]).exit_code == 0
+    statuses = set(db.session.execute(select(Action.status)).scalars())
+    assert statuses == set(ActionStatus)
+    reasons = set(db.session.execute(select(Action.cancel_reason)).scalars()) - {None}
+    assert reasons == set(CancelReason)
+    assert count(ActionUpdate) > count(Action) // 2
+    assert db.session.execute(select(func.count()).where(Action.evaluation.is_not(None))).scalar()
+    named = select(func.max(Person.id)).where(
+        Person.first_name == "Karim", Person.last_name == "Benali"
+    )
+    karim = db.session.execute(named).scalar()
+    owners = db.session.execute(
+        select(func.count(Action.id), func.count(Action.owner_organisation_id.distinct())).where(
+            Action.person_id == karim
+        )
+    ).one()
+    assert owners[0] >= 200 and owners[1] >= 16
 
 
 def test_demo_data_scales_and_is_reproducible(runner, app):

@@ -4,6 +4,7 @@ from .audit import audit_group
 from .demo import demo_data
 from .mail import send_mail
 from .purge import purge
+from .reminders import send_reminders
 from .users import create_user
 
 
@@ -14,3 +15,4 @@ def init_app(app):
     app.cli.add_command(audit_group)
     app.cli.add_command(purge)
     app.cli.add_command(send_mail)
+    app.cli.add_command(send_reminders)

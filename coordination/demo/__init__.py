@@ -2,7 +2,7 @@
 
 import random
 
-from . import directory, meetings, network, people
+from . import actions, directory, meetings, network, people
 
 # About 300 organisations and 1,500 accounts for 100,000 persons (quality.md).
 PERSONS_PER_ORGANISATION = 333
@@ -19,3 +19,4 @@ def build(persons, seed):
     people.named(core, network.DEMO_DOMAIN)
     meetings.build(core, rng)
     meetings.history(persons, rng)
+    actions.build(rng)

@@ -3,7 +3,7 @@
 import random
 from datetime import timedelta
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 
 from .. import grants
 from ..clock import today, utcnow
@@ -76,9 +76,13 @@ def members_by_organisation():
 
 
 def bulk(model, rows):
-    """Insert rows in chunks (fast enough for 100,000 persons)."""
+    """Insert rows in chunks, with one executemany each.
+
+    The table's insert, not the ORM's: the ORM groups rows by the columns they leave empty
+    and sends a statement per group, twenty times slower for a million actions.
+    """
     for start in range(0, len(rows), CHUNK):
-        db.session.execute(insert(model), rows[start : start + CHUNK])
+        db.session.execute(model.__table__.insert(), rows[start : start + CHUNK])
 
 
 def build(count, rng):

@@ -1,12 +1,17 @@
 """The home of each role, and the liveness probe."""
 
+from datetime import timedelta
+
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from .. import access
+from ..access import listed_actions
+from ..clock import today
 from ..db import db
-from ..models import Role
+from ..meetings.records import next_meeting
+from ..models import OPEN_STATUSES, Action, Role
 
 bp = Blueprint("main", __name__)
 
@@ -17,7 +22,28 @@ def home():
     """Send each role to the screen it starts from."""
     if current_user.role == Role.ADMIN:
         return redirect(url_for("admin.users"))
-    return render_template("main/home.html")
+
+    return render_template("main/home.html", summary=home_summary(current_user, today()))
+
+
+def home_summary(user, day):
+    """What the home page tells a partner: their organisation's late and coming actions, the
+    actions in their charge, and the next meeting their organisation is invited to."""
+    mine = listed_actions(user)
+    still_open = Action.status.in_(OPEN_STATUSES)
+    counts = db.session.execute(
+        select(
+            func.count().filter(still_open, Action.due_on < day),
+            func.count().filter(still_open, Action.due_on.between(day, day + timedelta(7))),
+            func.count().filter(still_open, Action.assignee_id == user.id),
+        ).where(mine)
+    ).one()
+    return {
+        "late": counts[0],
+        "soon": counts[1],
+        "mine": counts[2],
+        "meeting": next_meeting(user.organisation_id),
+    }
 
 
 @bp.route("/healthz")

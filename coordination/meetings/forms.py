@@ -1,10 +1,7 @@
 """Forms of the meeting screens; limits mirror the columns."""
 
-import secrets
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -15,7 +12,16 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..directory.forms import CheckboxList
-from ..forms import BaseForm, FilterForm, FlexibleDateField, options, strip, whole_number
+from ..forms import (
+    BaseForm,
+    FilterForm,
+    FlexibleDateField,
+    options,
+    strip,
+    submission_key_field,
+    version_field,
+    whole_number,
+)
 from ..labels import ATTENDANCE_LABELS, HORIZON_LABELS, THEME_LABELS, choices
 
 WEEKDAYS = [
@@ -32,11 +38,6 @@ MONTHS = [
     ("9", _l("September")), ("10", _l("October")), ("11", _l("November")),
     ("12", _l("December")),
 ]  # fmt: skip
-
-
-def version_field():
-    """The version an edit was made from (409 when someone saved in between)."""
-    return IntegerField(validators=[InputRequired()], widget=HiddenField.widget)
 
 
 class SeriesForm(BaseForm):
@@ -154,12 +155,7 @@ class ActionForm(BaseForm):
     theme = SelectField(
         _l("Theme"), choices=options([("", _l("None")), *choices(THEME_LABELS)]), default=""
     )
-    key = HiddenField(default=lambda: secrets.token_urlsafe(16))
-
-    def validate_key(self, field):
-        """The form's own key (for one creation per submission), not anything else."""
-        if not field.data or len(field.data) > 64:
-            raise ValidationError(_l("This form is incomplete: reload the page."))
+    key = submission_key_field()
 
 
 class ItemForm(BaseForm):

@@ -17,7 +17,7 @@ from ..models import (
     Role,
     User,
 )
-from ..people.cards import PersonCard, full_name
+from ..people.cards import name_card
 
 
 def organisation_name(relationship):
@@ -83,16 +83,10 @@ def reviews_for(user, meeting):
     ).all()
     level_of = levels(user, [person.id for _review, person in reviews], today())
     return [
-        (review, situation_card(person, level_of[person.id]))
+        (review, name_card(person, level_of[person.id]))
         for review, person in reviews
         if level_of[person.id] != Level.NONE
     ]
-
-
-def situation_card(person, level):
-    """How a situation is named for a reader: the name only at the identified level."""
-    name = full_name(person) if level == Level.IDENTIFIED else None
-    return PersonCard(id=person.id, reference=person.reference, level=level, name=name)
 
 
 def actions_by_review(reviews):

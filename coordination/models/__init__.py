@@ -1,7 +1,16 @@
 """Every model, imported so that the metadata (and Alembic) sees all tables."""
 
 from .accounts import Role, User, UserSession
-from .actions import OPEN_STATUSES, Action, ActionStatus, Horizon
+from .actions import (
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    CancelReason,
+    Evaluation,
+    Horizon,
+    UpdateKind,
+)
 from .audit import AuditAnchor, AuditEvent, AuditPurgePermit
 from .charter import CharterSignature, CharterVersion
 from .consent import Consent, ConsentMethod, ConsentOrganisation, ConsentState
@@ -25,7 +34,7 @@ from .meetings import (
     MeetingStatus,
     ReviewSource,
 )
-from .notifications import Notification, NotificationKind, OutgoingMail
+from .notifications import Notification, NotificationKind, OutgoingMail, ReminderDigest
 from .people import (
     GrantSource,
     NoteCategory,
@@ -43,12 +52,14 @@ __all__ = [
     "OPEN_STATUSES",
     "Action",
     "ActionStatus",
+    "ActionUpdate",
     "AgendaItem",
     "AgendaPart",
     "Attendance",
     "AuditAnchor",
     "AuditEvent",
     "AuditPurgePermit",
+    "CancelReason",
     "CaseReview",
     "CharterSignature",
     "CharterVersion",
@@ -58,6 +69,7 @@ __all__ = [
     "ConsentState",
     "Contact",
     "DirectoryImport",
+    "Evaluation",
     "GrantSource",
     "Horizon",
     "Meeting",
@@ -78,11 +90,13 @@ __all__ = [
     "PersonStatus",
     "PersonTheme",
     "ReferentAssignment",
+    "ReminderDigest",
     "ReviewSource",
     "Role",
     "Service",
     "ServiceAccess",
     "Theme",
+    "UpdateKind",
     "User",
     "UserSession",
 ]

@@ -10,6 +10,7 @@ from ..clock import utcnow
 from ..db import db, enum_type
 from .accounts import User
 from .directory import Organisation
+from .people import Person
 from .themes import Theme
 
 
@@ -32,6 +33,33 @@ class Horizon(StrEnum):
     SHORT = "short"
     MEDIUM = "medium"
     LONG = "long"
+
+
+class CancelReason(StrEnum):
+    """Why an action was cancelled: the two kinds of abandonment are counted apart."""
+
+    ABANDONED_BY_PERSON = "abandoned_by_person"
+    ABANDONED_BY_ORGANISATION = "abandoned_by_organisation"
+    NO_LONGER_NEEDED = "no_longer_needed"
+
+
+class Evaluation(StrEnum):
+    """At its horizon, whether the action reached its aim."""
+
+    ACHIEVED = "achieved"
+    PARTLY = "partly"
+    NOT_ACHIEVED = "not_achieved"
+
+
+class UpdateKind(StrEnum):
+    """What an entry of an action's log records."""
+
+    STATUS = "status"
+    NOTE = "note"
+    REASSIGNED = "reassigned"
+    ASSIGNED = "assigned"
+    EVALUATED = "evaluated"
+    EDITED = "edited"
 
 
 class Action(db.Model):
@@ -58,7 +86,15 @@ class Action(db.Model):
         enum_type(ActionStatus), default=ActionStatus.PLANNED
     )
     status_changed_at: Mapped[datetime | None]
+    # Why it is blocked or cancelled, as written by the organisation (shown with the status).
+    status_reason: Mapped[str] = mapped_column(String(1000), default="", server_default="")
+    cancel_reason: Mapped[CancelReason | None] = mapped_column(enum_type(CancelReason))
     done_on: Mapped[date | None]
+    assigned_at: Mapped[datetime | None]
+    evaluation: Mapped[Evaluation | None] = mapped_column(enum_type(Evaluation))
+    evaluation_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    evaluated_at: Mapped[datetime | None]
+    evaluated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Optimistic concurrency: an edit carries the version it was made from (409 when stale).
@@ -68,7 +104,35 @@ class Action(db.Model):
 
     owner_organisation: Mapped[Organisation] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    person: Mapped["Person"] = relationship()
 
     def is_overdue(self, today):
         """Open and past its due date."""
         return self.status in OPEN_STATUSES and self.due_on < today
+
+
+class ActionUpdate(db.Model):
+    """An entry of an action's log: a status change, a note, a handover, an evaluation."""
+
+    __tablename__ = "action_updates"
+    __table_args__ = (Index("ix_action_updates_action", "action_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"))
+    kind: Mapped[UpdateKind] = mapped_column(enum_type(UpdateKind))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The author's organisation when writing: a restricted note stays within it.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    from_status: Mapped[ActionStatus | None] = mapped_column(
+        enum_type(ActionStatus, "from_status")
+    )
+    to_status: Mapped[ActionStatus | None] = mapped_column(enum_type(ActionStatus, "to_status"))
+    from_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    to_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Health or justice detail: only the author's organisation and the référent read it.
+    restricted: Mapped[bool] = mapped_column(default=False)
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])

@@ -1,6 +1,6 @@
 """Notifications in the application, and the outbox of e-mails to send."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text
@@ -14,6 +14,7 @@ class NotificationKind(StrEnum):
     """What a notification tells."""
 
     NEW_ACTION = "new_action"
+    ACTION_ASSIGNED = "action_assigned"
     ACTION_REASSIGNED = "action_reassigned"
     ACTION_DUE = "action_due"
     CONSENT_ENDING = "consent_ending"
@@ -51,3 +52,13 @@ class OutgoingMail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(300))
+
+
+class ReminderDigest(db.Model):
+    """One reminder e-mail per user and day: `send-reminders` may run many times a day."""
+
+    __tablename__ = "reminder_digests"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    sent_on: Mapped[date] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -71,6 +71,12 @@ def card(person, level, reason="", consent=None):
     )
 
 
+def name_card(person, level):
+    """How a person is named in a row (a situation, an action): the name only if identified."""
+    name = full_name(person) if level == Level.IDENTIFIED else None
+    return PersonCard(id=person.id, reference=person.reference, level=level, name=name)
+
+
 def list_card(person, referent_name, referent_organisation, level):
     """The lighter card of a list row: name or reference, référent, status."""
     if level != Level.IDENTIFIED:

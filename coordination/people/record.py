@@ -15,6 +15,7 @@ from ..models import NoteCategory, ReferentAssignment, Role, Theme
 from . import bp, changes
 from .cards import card
 from .forms import CloseForm, IdentityForm, NewPersonForm, NoteForm, ReferentForm
+from .plan import plan_of
 
 
 def identity_values(form):
@@ -49,32 +50,38 @@ def create():
     return render_template("people/new.html", form=form), 422 if form.errors else 200
 
 
+def referent_history(person):
+    """The person's référents, the current one first."""
+    return (
+        db.session.execute(
+            select(ReferentAssignment)
+            .where(ReferentAssignment.person_id == person.id)
+            .order_by(ReferentAssignment.started_at.desc())
+        )
+        .scalars()
+        .all()
+    )
+
+
 def person_page(person, person_access, note_form=None, status=200):
-    """The person's page at the reader's level (the read is audited)."""
+    """The person's page, their coordinated plan, at the reader's level (the read is audited)."""
     audit.record(
         "person_viewed", subject=person, person_id=person.id, detail=person_access.level.value
     )
     notes = db.session.execute(visible_notes(current_user, person, person_access)).scalars().all()
-    history = []
-    if person_access.identified:
-        history = (
-            db.session.execute(
-                select(ReferentAssignment)
-                .where(ReferentAssignment.person_id == person.id)
-                .order_by(ReferentAssignment.started_at.desc())
-            )
-            .scalars()
-            .all()
-        )
+    history = referent_history(person) if person_access.identified else []
+    day = today()
     return render_template(
         "people/person.html",
         card=card(person, person_access.level, person_access.reason, person_access.consent),
         notes=notes,
         referent_history=history,
+        plan=plan_of(current_user, person, person_access, day, history),
         note_form=note_form or NoteForm(formdata=None),
         may_manage=access.can(current_user, "manage_person", person),
         may_propose=access.can(current_user, "propose_situation", person),
-        today=today(),
+        may_print=access.can(current_user, "print_plan", person),
+        today=day,
     ), status
 
 

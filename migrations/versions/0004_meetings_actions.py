@@ -168,7 +168,7 @@ def upgrade():
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('new_action', 'action_reassigned', 'action_due', 'consent_ending', name='notificationkind', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('kind', sa.Enum('new_action', 'action_assigned', 'action_reassigned', 'action_due', 'consent_ending', name='notificationkind', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('action_id', sa.Integer(), nullable=True),
     sa.Column('meeting_id', sa.Integer(), nullable=True),
     sa.Column('person_id', sa.Integer(), nullable=True),

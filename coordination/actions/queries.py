@@ -1,0 +1,122 @@
+"""Reading actions: an organisation's list with its filters, one action's log."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import aliased
+
+from ..access import levels, listed_actions, readable_updates
+from ..db import db
+from ..models import OPEN_STATUSES, Action, ActionUpdate, Meeting, Organisation, Person, User
+from ..pagination import paginate_rows
+from ..people.cards import name_card
+from ..text import prefix_range
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One line of a list of actions, as the reader may see it."""
+
+    action: Action
+    card: object
+    meeting_starts_at: object
+    assignee_name: str | None
+    owner_name: str
+
+
+def status_condition(status):
+    """SQL: the status filter ("open" is the default: planned, under way, blocked)."""
+    if status == "open":
+        return Action.status.in_(OPEN_STATUSES)
+    if status == "all":
+        return Action.id.is_not(None)
+    return Action.status == status
+
+
+def due_condition(due, day):
+    """SQL: overdue, or due within the next seven days (open actions only)."""
+    if due == "overdue":
+        return Action.status.in_(OPEN_STATUSES) & (Action.due_on < day)
+    if due == "week":
+        return Action.status.in_(OPEN_STATUSES) & Action.due_on.between(day, day + timedelta(7))
+    return None
+
+
+def text_condition(words):
+    """SQL: a reference (P-7K…) by its beginning, else words of the action's title."""
+    if words.upper().startswith("P-"):
+        low, high = prefix_range(words.upper())
+        return (Person.reference >= low) & (Person.reference < high)
+    return Action.title.ilike(f"%{words}%")
+
+
+def ordering(sort):
+    """SQL order: open ones first by due date (the late at the top), or recent, or by person."""
+    if sort == "recent":
+        return [Action.status_changed_at.desc(), Action.id.desc()]
+    if sort == "person":
+        return [Person.reference, Action.due_on]
+    still_open = case((Action.status.in_(OPEN_STATUSES), 0), else_=1)
+    return [still_open, Action.due_on, Action.id]
+
+
+def filtered(user, form, day):
+    """The select of the list's actions, with the joined columns each row shows."""
+    assignee = aliased(User)
+    statement = (
+        select(Action, Person, Meeting.starts_at, assignee.name, Organisation.name)
+        .join(Person, Person.id == Action.person_id)
+        .join(Organisation, Organisation.id == Action.owner_organisation_id)
+        .outerjoin(Meeting, Meeting.id == Action.meeting_id)
+        .outerjoin(assignee, assignee.id == Action.assignee_id)
+        .where(listed_actions(user, form.organisation.data), status_condition(form.status.data))
+    )
+    conditions = [due_condition(form.due.data, day)]
+    if form.q.data:
+        conditions.append(text_condition(form.q.data))
+    if form.person.data:
+        conditions.append(Action.person_id == form.person.data)
+    if form.meeting.data:
+        conditions.append(Action.meeting_id == form.meeting.data)
+    if form.mine.data:
+        conditions.append(Action.assignee_id == user.id)
+    statement = statement.where(*(c for c in conditions if c is not None))
+    return statement.order_by(*ordering(form.sort.data))
+
+
+def action_page(user, form, day):
+    """A page of the list, each row naming its person at the reader's level."""
+    page = paginate_rows(filtered(user, form, day))
+    level_of = levels(user, {row[1].id for row in page.items}, day)
+    page.items = [
+        ActionRow(action, name_card(person, level_of[person.id]), starts_at, assignee, owner)
+        for action, person, starts_at, assignee, owner in page.items
+    ]
+    return page
+
+
+def action_row(user, action, day):
+    """The row of one action, for an htmx answer."""
+    meeting = db.session.get(Meeting, action.meeting_id) if action.meeting_id else None
+    level = levels(user, [action.person_id], day)[action.person_id]
+    return ActionRow(
+        action,
+        name_card(action.person, level),
+        meeting.starts_at if meeting else None,
+        action.assignee.name if action.assignee else None,
+        action.owner_organisation.name,
+    )
+
+
+def action_log(user, action, person):
+    """The action's log entries the user may read, oldest first."""
+    return (
+        db.session.execute(
+            select(ActionUpdate)
+            .where(ActionUpdate.action_id == action.id, readable_updates(user, person))
+            .order_by(ActionUpdate.id)
+        )
+        .scalars()
+        .all()
+    )

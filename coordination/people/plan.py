@@ -1,0 +1,175 @@
+"""A person's coordinated plan: every partner's actions, the network, the timeline.
+
+A fixed number of queries whatever the number of actions and organisations: each part is one
+select, grouped in Python.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from ..access import readable_updates
+from ..clock import PARIS, utcnow
+from ..db import db
+from ..models import (
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    CaseReview,
+    Consent,
+    Contact,
+    Meeting,
+    MeetingStatus,
+    Organisation,
+    User,
+)
+
+TIMELINE_LENGTH = 40
+
+
+@dataclass
+class Plan:
+    """What the plan page shows, grouped for the template."""
+
+    by_organisation: dict = field(default_factory=dict)
+    late: int = 0
+    under_way: int = 0
+    done: int = 0
+    network: list = field(default_factory=list)
+    next_meeting: object = None
+    timeline: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Partner:
+    """An organisation of the person's network, as the plan names it."""
+
+    id: int
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the timeline."""
+
+    at: datetime
+    kind: str
+    text: str
+    link: str | None = None
+
+
+def actions_of(person):
+    """The person's actions with their organisation's and professional's names."""
+    assignee = aliased(User)
+    return db.session.execute(
+        select(Action, Organisation.name, assignee.name)
+        .join(Organisation, Organisation.id == Action.owner_organisation_id)
+        .outerjoin(assignee, assignee.id == Action.assignee_id)
+        .where(Action.person_id == person.id)
+        .order_by(Organisation.name, Action.due_on, Action.id)
+    ).all()
+
+
+def network_of(organisation_ids):
+    """Each organisation around the person, with its phone and its first contact person."""
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name, Organisation.phone, Contact)
+        .outerjoin(Contact, Contact.organisation_id == Organisation.id)
+        .where(Organisation.id.in_(organisation_ids))
+        .order_by(Organisation.name, Contact.id)
+    ).all()
+    network = {}
+    for organisation_id, name, phone, contact in rows:
+        network.setdefault(organisation_id, (Partner(organisation_id, name, phone), contact))
+    return list(network.values())
+
+
+def reviews_of(person):
+    """The meetings that have the person's situation on their agenda, oldest first."""
+    return (
+        db.session.execute(
+            select(Meeting)
+            .join(CaseReview, CaseReview.meeting_id == Meeting.id)
+            .where(CaseReview.person_id == person.id, Meeting.status != MeetingStatus.CANCELLED)
+            .order_by(Meeting.starts_at)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def next_meeting(meetings, now):
+    """The next planned meeting among those reviewing the situation."""
+    coming = (m for m in meetings if m.starts_at >= now and m.status == MeetingStatus.PLANNED)
+    return next(coming, None)
+
+
+def plan_of(user, person, person_access, day, referents=()):
+    """The plan at the reader's level: identity-related events only for identified readers."""
+    plan = Plan()
+    grouped = defaultdict(list)
+    for action, organisation, assignee in actions_of(person):
+        grouped[organisation].append((action, assignee))
+        if action.status in OPEN_STATUSES and action.due_on < day:
+            plan.late += 1
+        elif action.status in OPEN_STATUSES:
+            plan.under_way += 1
+        elif action.status == ActionStatus.DONE:
+            plan.done += 1
+    plan.by_organisation = dict(grouped)
+    involved = {action.owner_organisation_id for rows in grouped.values() for action, _ in rows}
+    involved.add(person.origin_organisation_id)
+    plan.network = network_of(involved)
+    meetings, now = reviews_of(person), utcnow()
+    plan.next_meeting = next_meeting(meetings, now)
+    reviewed = [
+        Event(m.starts_at, "review", "", f"/meetings/{m.id}/minutes")
+        for m in meetings
+        if m.starts_at < now
+    ]
+    plan.timeline = timeline(user, person, person_access.identified, reviewed, referents)
+    return plan
+
+
+def timeline(user, person, identified, reviewed, referents):
+    """Meetings, follow-up and, for identified readers, consents and référents; newest first."""
+    events = reviewed + update_events(user, person)
+    if identified:
+        events += consent_events(person)
+        events += [Event(row.started_at, "referent", row.user.name) for row in referents]
+    events.sort(key=lambda event: event.at, reverse=True)
+    return events[:TIMELINE_LENGTH]
+
+
+def update_events(user, person):
+    """The latest entries of the follow-up the reader may read."""
+    rows = db.session.execute(
+        select(ActionUpdate, Action.title)
+        .join(Action, Action.id == ActionUpdate.action_id)
+        .where(Action.person_id == person.id, readable_updates(user, person))
+        .order_by(ActionUpdate.id.desc())
+        .limit(TIMELINE_LENGTH)
+    ).all()
+    return [
+        Event(update.created_at, update.kind, title, f"/actions/{update.action_id}")
+        for update, title in rows
+    ]
+
+
+def consent_events(person):
+    """Consents given and withdrawn."""
+    events = []
+    for consent in db.session.execute(
+        select(Consent).where(Consent.person_id == person.id)
+    ).scalars():
+        events.append(
+            Event(datetime.combine(consent.given_on, time(12), tzinfo=PARIS), "consent_given", "")
+        )
+        if consent.withdrawn_at:
+            events.append(Event(consent.withdrawn_at, "consent_withdrawn", ""))
+    return events
