@@ -63,6 +63,8 @@ def test_the_referent_sees_the_whole_plan(client, organisation):
     assert "situation reviewed at a partnership meeting" in page
     assert "consent to share given" in page and "Pièces demandées" not in page  # notes: own page
     assert "Retrouver un logement avant l&#39;été" in page
+    # the consent covers the CAF, not the référent's CCAS: the badge still tells it is in force
+    assert "Consent to share: until" in page
 
 
 def test_a_partner_under_reference_sees_actions_not_identity(app, client, organisation):

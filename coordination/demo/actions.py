@@ -122,7 +122,7 @@ def history(action_id, person_id, owner, authors, day, rng):
     """One action and its log: the older, the likelier done."""
     created = day - timedelta(days=rng.randint(1, 1000))
     due_on = created + timedelta(days=rng.choice([30, 60, 90, 180, 400]))
-    status = rng.choices(*STATUS_WEIGHTS["old" if due_on < day - timedelta(60) else "recent"])[0]
+    status = rng.choices(*STATUS_WEIGHTS[age(due_on, day)])[0]
     at = datetime.combine(created, time(10), tzinfo=PARIS)
     author = authors.get(owner)
     reason, cancel = "", None
@@ -185,14 +185,22 @@ def history(action_id, person_id, owner, authors, day, rng):
     return action, updates
 
 
+def age(due_on, day):
+    """How long ago the action was due: the older, the likelier it was seen through."""
+    if due_on < day - timedelta(days=365):
+        return "ancient"
+    return "old" if due_on < day - timedelta(days=60) else "recent"
+
+
 def horizon(created, due_on):
     """Short under three months, medium under a year, long beyond."""
     days = (due_on - created).days
     return Horizon.SHORT if days < 90 else Horizon.MEDIUM if days < 365 else Horizon.LONG
 
 
-# (statuses, weights) of actions whose due date is long past, and of the others.
+# (statuses, weights) of actions due over a year ago, two months ago, and of the others.
 STATUS_WEIGHTS = {
+    "ancient": ([S.PLANNED, S.IN_PROGRESS, S.DONE, S.BLOCKED, S.CANCELLED], [1, 1, 82, 1, 15]),
     "old": ([S.PLANNED, S.IN_PROGRESS, S.DONE, S.BLOCKED, S.CANCELLED], [8, 10, 62, 8, 12]),
     "recent": ([S.PLANNED, S.IN_PROGRESS, S.DONE, S.BLOCKED, S.CANCELLED], [40, 35, 12, 8, 5]),
 }

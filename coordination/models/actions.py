@@ -124,9 +124,7 @@ class ActionUpdate(db.Model):
     # The author's organisation when writing: a restricted note stays within it.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    from_status: Mapped[ActionStatus | None] = mapped_column(
-        enum_type(ActionStatus, "from_status")
-    )
+    from_status: Mapped[ActionStatus | None] = mapped_column(enum_type(ActionStatus, "from_status"))
     to_status: Mapped[ActionStatus | None] = mapped_column(enum_type(ActionStatus, "to_status"))
     from_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     to_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))

@@ -42,6 +42,8 @@ class Plan:
     network: list = field(default_factory=list)
     next_meeting: object = None
     timeline: list = field(default_factory=list)
+    # The person's latest consent, whichever organisations it covers (identified readers).
+    consent: object = None
 
 
 @dataclass(frozen=True)
@@ -132,15 +134,17 @@ def plan_of(user, person, person_access, day, referents=()):
         for m in meetings
         if m.starts_at < now
     ]
-    plan.timeline = timeline(user, person, person_access.identified, reviewed, referents)
+    consents = consents_of(person) if person_access.identified else None
+    plan.consent = latest(consents or [])
+    plan.timeline = timeline(user, person, consents, reviewed, referents)
     return plan
 
 
-def timeline(user, person, identified, reviewed, referents):
+def timeline(user, person, consents, reviewed, referents):
     """Meetings, follow-up and, for identified readers, consents and référents; newest first."""
     events = reviewed + update_events(user, person)
-    if identified:
-        events += consent_events(person)
+    if consents is not None:
+        events += consent_events(consents)
         events += [Event(row.started_at, "referent", row.user.name) for row in referents]
     events.sort(key=lambda event: event.at, reverse=True)
     return events[:TIMELINE_LENGTH]
@@ -161,15 +165,24 @@ def update_events(user, person):
     ]
 
 
-def consent_events(person):
+def consents_of(person):
+    """The person's consents, oldest first."""
+    statement = select(Consent).where(Consent.person_id == person.id).order_by(Consent.id)
+    return db.session.execute(statement).scalars().all()
+
+
+def latest(consents):
+    """The consent that tells where sharing stands: the last one not replaced."""
+    current = [consent for consent in consents if consent.replaced_by_id is None]
+    return current[-1] if current else None
+
+
+def consent_events(consents):
     """Consents given and withdrawn."""
     events = []
-    for consent in db.session.execute(
-        select(Consent).where(Consent.person_id == person.id)
-    ).scalars():
-        events.append(
-            Event(datetime.combine(consent.given_on, time(12), tzinfo=PARIS), "consent_given", "")
-        )
+    for consent in consents:
+        given = datetime.combine(consent.given_on, time(12), tzinfo=PARIS)
+        events.append(Event(given, "consent_given", ""))
         if consent.withdrawn_at:
             events.append(Event(consent.withdrawn_at, "consent_withdrawn", ""))
     return events
