@@ -1,10 +1,12 @@
 """Languages and dates: French by default, English complete; dates shown in Europe/Paris."""
 
+from datetime import datetime
+
 from flask import current_app, has_request_context, request
 from flask_babel import Babel, format_date, format_datetime, get_locale
 from flask_login import current_user
 
-from .clock import utcnow
+from .clock import PARIS, utcnow
 
 babel = Babel()
 
@@ -24,24 +26,38 @@ def long_date(value):
     return format_date(value, "EEEE d MMMM y") if value else ""
 
 
+# Digits only, the same in French and British English: strftime, ten times faster than Babel
+# (a plan shows hundreds of dates).
+
+
+def in_paris(value):
+    """A timestamp in Europe/Paris time; a date as it is."""
+    return value.astimezone(PARIS) if isinstance(value, datetime) else value
+
+
 def short_date(value):
     """'13/03/2026' in French, '13/03/2026' in British English."""
-    return format_date(value, "dd/MM/y") if value else ""
+    return in_paris(value).strftime("%d/%m/%Y") if value else ""
 
 
 def date_time(value):
     """'13/03/2026 09:00', in Europe/Paris."""
-    return format_datetime(value, "dd/MM/y HH:mm") if value else ""
+    return in_paris(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
 def time_of_day(value):
     """'09:00', in Europe/Paris."""
-    return format_datetime(value, "HH:mm") if value else ""
+    return in_paris(value).strftime("%H:%M") if value else ""
 
 
 def long_date_time(value):
     """'vendredi 13 mars 2026, 09:00', in Europe/Paris."""
     return format_datetime(value, "EEEE d MMMM y, HH:mm") if value else ""
+
+
+def month_label(value):
+    """'nov. 2026': a month on a chart's axis."""
+    return format_date(value, "MMM y") if value else ""
 
 
 def init_app(app):
@@ -53,5 +69,6 @@ def init_app(app):
         date_time=date_time,
         time_of_day=time_of_day,
         long_date_time=long_date_time,
+        month_label=month_label,
     )
     app.jinja_env.globals.update(current_locale=get_locale, now_time=lambda: time_of_day(utcnow()))

@@ -69,6 +69,8 @@ class Action(db.Model):
     __table_args__ = (
         Index("ix_actions_owner_status_due", "owner_organisation_id", "status", "due_on"),
         Index("ix_actions_person", "person_id", "status"),
+        # Who may follow a person under its reference: an organisation owning one of its actions.
+        Index("ix_actions_person_owner", "person_id", "owner_organisation_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
