@@ -115,11 +115,15 @@ def targets(env):
     os.environ.update(env)
     with create_app().app_context():
         referent = select(User.id).where(User.email == REFERENT).scalar_subquery()
-        helene = db.session.execute(
-            select(Person.id).where(
-                Person.search_name == "helene durand", Person.referent_id == referent
-            )
-        ).scalar_one()
+        helene, karim = (
+            # The named demo persons are made last: the highest id among namesakes.
+            db.session.execute(
+                select(func.max(Person.id)).where(
+                    Person.search_name == name, Person.referent_id == referent
+                )
+            ).scalar_one()
+            for name in ("helene durand", "karim benali")
+        )
         # The most recent of the busy meetings of `demo-data` (12 situations, 40 actions).
         busy_meeting, busy_review = db.session.execute(
             select(Meeting.id, func.min(CaseReview.id))
@@ -129,11 +133,6 @@ def targets(env):
             .order_by(Meeting.starts_at.desc())
             .limit(1)
         ).one()
-        karim = db.session.execute(
-            select(Person.id).where(
-                Person.search_name == "karim benali", Person.referent_id == referent
-            )
-        ).scalar_one()
         partner = db.session.execute(select(User).where(User.email == PARTNER)).scalar_one()
         count = select(func.count()).select_from(Action)
         helene_actions = db.session.execute(count.where(Action.person_id == helene)).scalar()
