@@ -1,16 +1,15 @@
 """Exporting the directory: CSV for spreadsheets, JSON in Open Referral HSDS 3.0 names."""
 
-import csv
-import io
 import json
 import uuid
 
-from flask import Response, stream_with_context
+from flask import Response
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import access
+from ..csv_export import csv_response
 from ..db import db
 from ..labels import ORGANISATION_KIND_LABELS, SERVICE_ACCESS_LABELS, THEME_LABELS
 from ..models import Organisation
@@ -18,13 +17,6 @@ from . import bp
 
 # Stable identifiers for HSDS, derived from our ids (HSDS asks for UUIDs).
 HSDS_NAMESPACE = uuid.UUID("6c1c2d0e-7a57-4d8f-9f1e-6d61696c6c61")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def active_entries():
@@ -65,24 +57,13 @@ def csv_row(entry):
 @access.signed_in
 def export_csv():
     """The directory as a CSV that spreadsheet software opens with its accents right."""
+    return csv_response(csv_header(), entry_rows(), "annuaire.csv")
 
-    def lines():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        buffer.write("\ufeff")  # the BOM tells spreadsheet software the file is UTF-8
-        writer.writerow(csv_header())
-        for entry in active_entries():
-            writer.writerow([neutralise(value) for value in csv_row(entry)])
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        yield buffer.getvalue()
 
-    return Response(
-        stream_with_context(lines()),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="annuaire.csv"'},
-    )
+def entry_rows():
+    """The rows of the export, read as they are streamed (after the response has begun)."""
+    for entry in active_entries():
+        yield csv_row(entry)
 
 
 def hsds_id(kind, number):
