@@ -12,6 +12,7 @@ from .actions import bp as actions_bp
 from .admin import bp as admin_bp
 from .auth import sessions
 from .auth.views import bp as auth_bp
+from .dashboard import bp as dashboard_bp
 from .directory import bp as directory_bp
 from .htmx import HTMX_CONFIG
 from .main.views import bp as main_bp
@@ -72,6 +73,7 @@ def create_app(test_config=None):
     app.register_blueprint(people_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(actions_bp)
+    app.register_blueprint(dashboard_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(admin_bp)

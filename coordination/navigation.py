@@ -9,6 +9,7 @@ from . import access
 # In display order; an entry shows when its route exists and the user may open it.
 ENTRIES = [
     ("main.home", _l("Home")),
+    ("dashboard.index", _l("Follow-up")),
     ("actions.index", _l("Actions")),
     ("meetings.index", _l("Meetings")),
     ("people.index", _l("Persons")),

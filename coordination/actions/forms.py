@@ -19,6 +19,7 @@ from ..labels import (
     CANCEL_REASON_LABELS,
     EVALUATION_LABELS,
     HORIZON_LABELS,
+    THEME_LABELS,
     choices,
 )
 
@@ -126,3 +127,37 @@ class ActionFilterForm(FilterForm):
     mine = BooleanField(_l("Assigned to me"))
     organisation = SelectField(_l("Organisation"), coerce=whole_number, default=0)
     sort = SelectField(_l("Order"), choices=options(SORTS), default="due")
+    # The figures of the dashboard link here with these (not offered in the filter bar).
+    theme = SelectField(
+        _l("Theme"), choices=options([("", _l("All themes")), *choices(THEME_LABELS)]), default=""
+    )
+    series = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    horizon = SelectField(
+        _l("Horizon"), choices=options([("", ""), *choices(HORIZON_LABELS)]), default=""
+    )
+    evaluation = SelectField(
+        _l("Evaluation"), choices=options([("", ""), *choices(EVALUATION_LABELS)]), default=""
+    )
+    done_from = FlexibleDateField(_l("Done from"), validators=[Optional()])
+    done_to = FlexibleDateField(_l("Done until"), validators=[Optional()])
+    due_from = FlexibleDateField(_l("Due from"), validators=[Optional()])
+    due_to = FlexibleDateField(_l("Due until"), validators=[Optional()])
+
+    DASHBOARD_FIELDS = (
+        "theme",
+        "series",
+        "horizon",
+        "evaluation",
+        "done_from",
+        "done_to",
+        "due_from",
+        "due_to",
+    )
+
+    def from_dashboard(self):
+        """The filters set by a link of the dashboard, as (name, value) to keep in the URL."""
+        return [
+            (name, self[name].raw_data[0])
+            for name in self.DASHBOARD_FIELDS
+            if self[name].raw_data and self[name].raw_data[0]
+        ]

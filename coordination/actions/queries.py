@@ -51,27 +51,30 @@ def text_condition(words):
     return Action.title.ilike(f"%{words}%")
 
 
-def ordering(sort):
+def ordering(sort, status):
     """SQL order: open ones first by due date (the late at the top), or recent, or by person."""
     if sort == "recent":
         return [Action.status_changed_at.desc(), Action.id.desc()]
     if sort == "person":
-        return [Person.reference, Action.due_on]
+        return [Person.reference, Action.due_on, Action.id]
+    if status != "all":
+        # Only open or only one status: the index (owner, status, due) gives the order.
+        return [Action.due_on, Action.id]
     still_open = case((Action.status.in_(OPEN_STATUSES), 0), else_=1)
     return [still_open, Action.due_on, Action.id]
 
 
-def filtered(user, form, day):
-    """The select of the list's actions, with the joined columns each row shows."""
-    assignee = aliased(User)
-    statement = (
-        select(Action, Person, Meeting.starts_at, assignee.name, Organisation.name)
-        .join(Person, Person.id == Action.person_id)
-        .join(Organisation, Organisation.id == Action.owner_organisation_id)
-        .outerjoin(Meeting, Meeting.id == Action.meeting_id)
-        .outerjoin(assignee, assignee.id == Action.assignee_id)
-        .where(listed_actions(user, form.organisation.data), status_condition(form.status.data))
+def matching_ids(user, form, day):
+    """SQL: the ids of the list's actions in the list's order, joining only what a filter needs.
+
+    The rows are loaded for the page's fifty ids afterwards: joining first would join every
+    action of the organisation before sorting them.
+    """
+    statement = select(Action.id).where(
+        listed_actions(user, form.organisation.data), status_condition(form.status.data)
     )
+    if form.sort.data == "person" or (form.q.data or "").upper().startswith("P-"):
+        statement = statement.join(Person, Person.id == Action.person_id)
     conditions = [due_condition(form.due.data, day)]
     if form.q.data:
         conditions.append(text_condition(form.q.data))
@@ -81,17 +84,58 @@ def filtered(user, form, day):
         conditions.append(Action.meeting_id == form.meeting.data)
     if form.mine.data:
         conditions.append(Action.assignee_id == user.id)
+    conditions += dashboard_conditions(form)
     statement = statement.where(*(c for c in conditions if c is not None))
-    return statement.order_by(*ordering(form.sort.data))
+    return statement.order_by(*ordering(form.sort.data, form.status.data))
+
+
+def rows_of(ids):
+    """The actions of some ids with what their rows show, in the order of the ids."""
+    assignee = aliased(User)
+    rows = db.session.execute(
+        select(Action, Person, Meeting.starts_at, assignee.name, Organisation.name)
+        .join(Person, Person.id == Action.person_id)
+        .join(Organisation, Organisation.id == Action.owner_organisation_id)
+        .outerjoin(Meeting, Meeting.id == Action.meeting_id)
+        .outerjoin(assignee, assignee.id == Action.assignee_id)
+        .where(Action.id.in_(ids))
+    ).all()
+    by_id = {row[0].id: row for row in rows}
+    return [by_id[action_id] for action_id in ids]
+
+
+def dashboard_conditions(form):
+    """SQL: the conditions of a dashboard figure's link (theme, series, dates, evaluation)."""
+    conditions = []
+    for column, value in (
+        (Action.theme, form.theme.data),
+        (Action.horizon, form.horizon.data),
+        (Action.evaluation, form.evaluation.data),
+    ):
+        if value:
+            conditions.append(column == value)
+    if form.series.data:
+        in_series = select(Meeting.id).where(Meeting.series_id == form.series.data)
+        conditions.append(Action.meeting_id.in_(in_series))
+    for column, low, high in (
+        (Action.done_on, form.done_from.data, form.done_to.data),
+        (Action.due_on, form.due_from.data, form.due_to.data),
+    ):
+        if low:
+            conditions.append(column >= low)
+        if high:
+            conditions.append(column <= high)
+    return conditions
 
 
 def action_page(user, form, day):
     """A page of the list, each row naming its person at the reader's level."""
-    page = paginate_rows(filtered(user, form, day))
-    level_of = levels(user, {row[1].id for row in page.items}, day)
+    page = paginate_rows(matching_ids(user, form, day))
+    rows = rows_of([row.id for row in page.items])
+    level_of = levels(user, {row[1].id for row in rows}, day)
     page.items = [
         ActionRow(action, name_card(person, level_of[person.id]), starts_at, assignee, owner)
-        for action, person, starts_at, assignee, owner in page.items
+        for action, person, starts_at, assignee, owner in rows
     ]
     return page
 

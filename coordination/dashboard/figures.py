@@ -1,0 +1,237 @@
+"""The dashboard's figures, each one SQL aggregate over the actions in scope.
+
+Definitions (shown on the page, and the export computes the same):
+- open: planned, under way or blocked, today;
+- overdue: open and due before today;
+- done: done with a done date in the period;
+- median days: from the meeting that agreed the action to its done date, over the done ones;
+- done in time: the share of the done ones done by their due date;
+- participation: meetings attended over meetings invited to, in the period.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import Date, and_, case, cast, func, select
+
+from ..clock import paris_midnight, today, utcnow
+from ..db import db
+from ..directory.charter import not_signed
+from ..directory.queries import current_charter
+from ..meetings.participation import network_rate, rates
+from ..models import OPEN_STATUSES, Action, ActionStatus, Meeting, Organisation
+from ..models.directory import STALE_AFTER
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the figures are about: a period, and optionally a partner, a theme, a series."""
+
+    start: date
+    end: date
+    organisation_id: int | None = None
+    theme: str | None = None
+    series_id: int | None = None
+
+
+@dataclass
+class Row:
+    """The figures of one partner, or of the whole network."""
+
+    open: int = 0
+    overdue: int = 0
+    blocked: int = 0
+    done: int = 0
+    done_in_time: int = 0
+    median_days: float | None = None
+    participation: object = None
+
+    @property
+    def in_time_percent(self):
+        """The share of done actions done by their due date, in whole percent."""
+        return round(100 * self.done_in_time / self.done) if self.done else None
+
+
+@dataclass
+class Figures:
+    """Everything the dashboard shows."""
+
+    rows: list = field(default_factory=list)  # (organisation id, name, Row), worst first
+    network: Row = field(default_factory=Row)
+    trend: list = field(default_factory=list)  # (first day of month, agreed, done)
+    evaluations: dict = field(default_factory=dict)  # (partner name, id, horizon) -> Counter
+    evaluations_by_theme: dict = field(default_factory=dict)  # (theme, horizon) -> Counter
+    stale_entries: int = 0
+    unsigned: int = 0
+
+
+def scoped(statement, scope):
+    """Restrict a select of actions to the partner, theme and meeting series asked for."""
+    if scope.organisation_id:
+        statement = statement.where(Action.owner_organisation_id == scope.organisation_id)
+    if scope.theme:
+        statement = statement.where(Action.theme == scope.theme)
+    if scope.series_id:
+        in_series = select(Meeting.id).where(Meeting.series_id == scope.series_id)
+        statement = statement.where(Action.meeting_id.in_(in_series))
+    return statement
+
+
+def done_in(scope):
+    """SQL: done, with a done date within the period."""
+    return and_(Action.status == ActionStatus.DONE, Action.done_on.between(scope.start, scope.end))
+
+
+def day_of(moment):
+    """SQL: the (UTC) day of a timestamp, as both databases spell it."""
+    if db.engine.dialect.name == "sqlite":
+        return func.date(moment)
+    return cast(moment, Date)
+
+
+def days_to_done():
+    """SQL: whole days from the meeting's day to the done date."""
+    if db.engine.dialect.name == "sqlite":
+        return func.julianday(Action.done_on) - func.julianday(func.date(Meeting.starts_at))
+    return Action.done_on - cast(Meeting.starts_at, Date)
+
+
+def counts(scope, day):
+    """Open, overdue, blocked, done and done in time, per partner."""
+    still_open = Action.status.in_(OPEN_STATUSES)
+
+    def number(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    statement = select(
+        Action.owner_organisation_id,
+        number(still_open),
+        number(still_open & (Action.due_on < day)),
+        number(Action.status == ActionStatus.BLOCKED),
+        number(done_in(scope)),
+        number(done_in(scope) & (Action.done_on <= Action.due_on)),
+    ).group_by(Action.owner_organisation_id)
+    return {
+        owner: Row(*(int(value or 0) for value in values))
+        for owner, *values in db.session.execute(scoped(statement, scope))
+    }
+
+
+def medians(scope):
+    """The median days from meeting to done, per partner, and the network's (key None)."""
+    days = days_to_done().label("days")
+    base = select(Action.owner_organisation_id.label("owner"), days)
+    base = base.join(Meeting, Meeting.id == Action.meeting_id).where(done_in(scope))
+    values = scoped(base, scope).subquery()
+    found = dict(db.session.execute(median_select(values, per_owner=True)).all())
+    found[None] = db.session.execute(median_select(values, per_owner=False)).scalar()
+    return found
+
+
+def median_select(values, per_owner):
+    """SQL: the median of the days, per owner or overall: the middle row, or the mean of the
+    two middle rows (window functions, the same on SQLite and PostgreSQL)."""
+    partition = values.c.owner if per_owner else None
+    ranked = select(
+        values.c.owner,
+        values.c.days,
+        func.row_number().over(partition_by=partition, order_by=values.c.days).label("rank"),
+        func.count().over(partition_by=partition).label("total"),
+    ).subquery()
+    middle = (ranked.c.rank * 2 >= ranked.c.total) & (ranked.c.rank * 2 <= ranked.c.total + 2)
+    if not per_owner:
+        return select(func.avg(ranked.c.days)).where(middle)
+    return select(ranked.c.owner, func.avg(ranked.c.days)).where(middle).group_by(ranked.c.owner)
+
+
+def trend(scope, end):
+    """Actions agreed and done per month, over the twelve months ending with `end`."""
+    first = (end.replace(day=1) - timedelta(days=335)).replace(day=1)
+    months = [month_start(first, number) for number in range(12)]
+    agreed, done = Counter(), Counter()
+    created_day = day_of(Action.created_at)
+    for counter, column, condition in (
+        (agreed, created_day, Action.created_at >= paris_midnight(first)),
+        (done, Action.done_on, (Action.status == ActionStatus.DONE) & (Action.done_on >= first)),
+    ):
+        statement = scoped(select(column, func.count()).where(condition), scope)
+        for day, number in db.session.execute(statement.group_by(column)):
+            day = date.fromisoformat(day) if isinstance(day, str) else day
+            if day and day <= end:
+                counter[day.replace(day=1)] += number
+    return [(month, agreed[month], done[month]) for month in months]
+
+
+def month_start(first, number):
+    """The first day of the month `number` months after `first`."""
+    year, month = divmod(first.year * 12 + first.month - 1 + number, 12)
+    return date(year, month + 1, 1)
+
+
+EVALUATION_KEYS = (Action.owner_organisation_id, Action.theme, Action.horizon, Action.evaluation)
+
+
+def evaluations(scope, names):
+    """Evaluation outcomes of the actions due in the period, by partner and by theme."""
+    statement = scoped(
+        select(*EVALUATION_KEYS, func.count())
+        .where(Action.evaluation.is_not(None), Action.due_on.between(scope.start, scope.end))
+        .group_by(*EVALUATION_KEYS),
+        scope,
+    )
+    by_partner, by_theme = defaultdict(Counter), defaultdict(Counter)
+    for owner, theme, horizon, outcome, number in db.session.execute(statement):
+        by_partner[(names.get(owner, "?"), owner, horizon)][outcome] += number
+        if theme:
+            by_theme[(theme, horizon)][outcome] += number
+    return dict(sorted(by_partner.items())), dict(sorted(by_theme.items()))
+
+
+def directory_health():
+    """Entries nobody confirmed for a year, and organisations that have not signed."""
+    limit = utcnow() - STALE_AFTER
+    stale = db.session.execute(
+        select(func.count()).where(
+            Organisation.active.is_(True),
+            Organisation.confirmed_at.is_(None) | (Organisation.confirmed_at < limit),
+        )
+    ).scalar()
+    return stale, len(not_signed(current_charter()))
+
+
+def figures(scope):
+    """All the dashboard's figures for a scope; a fixed number of queries."""
+    day = today()
+    names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
+    by_owner = counts(scope, day)
+    median = medians(scope)
+    partners = [scope.organisation_id] if scope.organisation_id else None
+    participation = rates(scope.start, scope.end, partners, series_id=scope.series_id)
+    result = Figures()
+    for owner, row in by_owner.items():
+        row.median_days = median.get(owner)
+        row.participation = participation.get(owner)
+    result.rows = sorted(
+        ((owner, names.get(owner, "?"), row) for owner, row in by_owner.items()),
+        key=lambda item: (-item[2].overdue, -item[2].blocked, item[1]),
+    )
+    result.network = total(by_owner.values(), median.get(None), network_rate(participation))
+    result.trend = trend(scope, scope.end)
+    result.evaluations, result.evaluations_by_theme = evaluations(scope, names)
+    result.stale_entries, result.unsigned = directory_health()
+    return result
+
+
+def total(rows, median, participation):
+    """The network's row: sums, the network's median, the network's participation."""
+    rows = list(rows)
+    return Row(
+        open=sum(row.open for row in rows),
+        overdue=sum(row.overdue for row in rows),
+        blocked=sum(row.blocked for row in rows),
+        done=sum(row.done for row in rows),
+        done_in_time=sum(row.done_in_time for row in rows),
+        median_days=median,
+        participation=participation,
+    )

@@ -1,0 +1,147 @@
+"""`/dashboard`: does the network follow up on what it decides? Its export and its report."""
+
+from collections import Counter
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .. import access, audit
+from ..clock import today
+from ..csv_export import csv_response
+from ..db import db
+from ..htmx import render
+from ..labels import ACTION_STATUS_LABELS, EVALUATION_LABELS, HORIZON_LABELS, THEME_LABELS
+from ..meetings.queries import active_organisations
+from ..models import (
+    OPEN_STATUSES,
+    Action,
+    Evaluation,
+    Horizon,
+    Meeting,
+    MeetingSeries,
+    Organisation,
+    Person,
+    Role,
+)
+from . import bp
+from .charts import outcome_bars, trend_chart
+from .figures import Scope, figures, scoped
+from .forms import DashboardFilterForm
+
+
+def filter_form():
+    """The filters of the URL, with the partners, themes and series to choose from."""
+    series = db.session.execute(select(MeetingSeries.id, MeetingSeries.title)).all()
+    return DashboardFilterForm(request.args).fill_choices(active_organisations(), series)
+
+
+def scope_of(form):
+    """The scope the filters ask for; filters that do not validate are not applied."""
+    if not form.validate():
+        return Scope(*DashboardFilterForm(formdata=None).period())
+    start, end = form.period()
+    return Scope(
+        start,
+        end,
+        form.organisation.data or None,
+        form.theme.data or None,
+        form.series.data or None,
+    )
+
+
+def page_context(form, scope):
+    """The figures of the scope and their charts."""
+    result = figures(scope)
+    by_horizon = {horizon: Counter() for horizon in Horizon}
+    for (_name, _partner, horizon), counter in result.evaluations.items():
+        by_horizon[horizon].update(counter)
+    return {
+        "form": form,
+        "scope": scope,
+        "figures": result,
+        "trend": trend_chart(result.trend),
+        "outcomes": outcome_bars(by_horizon, list(Evaluation), HORIZON_LABELS),
+        "outcome_kinds": list(Evaluation),
+        "today": today(),
+    }
+
+
+@bp.route("/dashboard")
+@access.roles(Role.COORDINATOR)
+def index():
+    """Per partner: open, late, blocked, done, delays, participation; trend; evaluations."""
+    form = filter_form()
+    scope = scope_of(form)
+    audit.record("dashboard_read", detail=f"{scope.start} {scope.end}")
+    context = page_context(form, scope)
+    return render("dashboard/index.html", "dashboard/_figures.html", **context)
+
+
+@bp.route("/dashboard/report")
+@access.roles(Role.COORDINATOR)
+def report():
+    """The figures of the period, printable for the steering committee."""
+    form = filter_form()
+    scope = scope_of(form)
+    audit.record("dashboard_report_printed", detail=f"{scope.start} {scope.end}")
+    return render_template("dashboard/report.html", **page_context(form, scope))
+
+
+def export_header():
+    """The export's columns, in the reader's language."""
+    return [
+        _("Reference"),
+        _("Partner"),
+        _("Action"),
+        _("Status"),
+        _("Due date"),
+        _("Done on"),
+        _("Meeting"),
+        _("Days from meeting to done"),
+        _("Done in time"),
+        _("Overdue"),
+        _("Horizon"),
+        _("Theme"),
+        _("Evaluation"),
+    ]
+
+
+def export_rows(scope):
+    """The actions behind the figures, one row each, read in batches (memory stays flat)."""
+    statement = scoped(
+        select(Action, Person.reference, Organisation.name, Meeting.starts_at)
+        .join(Person, Person.id == Action.person_id)
+        .join(Organisation, Organisation.id == Action.owner_organisation_id)
+        .outerjoin(Meeting, Meeting.id == Action.meeting_id)
+        .order_by(Organisation.name, Action.id),
+        scope,
+    ).execution_options(yield_per=1000)
+    day, yes, no = today(), _("yes"), _("no")
+    for action, reference, partner, meeting_start in db.session.execute(statement):
+        meeting_day = meeting_start.date() if meeting_start else None
+        done = action.done_on if action.status == "done" else None
+        yield [
+            reference,
+            partner,
+            action.title,
+            ACTION_STATUS_LABELS[action.status],
+            action.due_on.isoformat(),
+            done.isoformat() if done else "",
+            meeting_day.isoformat() if meeting_day else "",
+            (done - meeting_day).days if done and meeting_day else "",
+            (yes if done <= action.due_on else no) if done else "",
+            yes if action.status in OPEN_STATUSES and action.due_on < day else no,
+            HORIZON_LABELS[action.horizon],
+            THEME_LABELS.get(action.theme, ""),
+            EVALUATION_LABELS.get(action.evaluation, "") if action.evaluation else "",
+        ]
+
+
+@bp.route("/dashboard/export.csv")
+@access.roles(Role.COORDINATOR)
+def export_csv():
+    """The actions behind the dashboard's figures, by reference only, streamed."""
+    scope = scope_of(filter_form())
+    audit.record("dashboard_exported", detail=f"{scope.start} {scope.end}")
+    return csv_response(export_header(), export_rows(scope), "suivi-des-actions.csv")

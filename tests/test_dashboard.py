@@ -1,0 +1,225 @@
+"""The coordinator's dashboard: figures computed by hand on a small network, the export agrees."""
+
+import csv
+import io
+import re
+import statistics
+from datetime import timedelta
+
+import pytest
+from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+from coordination.clock import today, utcnow
+from coordination.db import db
+from coordination.models import (
+    ActionStatus,
+    Attendance,
+    Evaluation,
+    Meeting,
+    MeetingInvitation,
+    MeetingSeries,
+    MeetingStatus,
+    Role,
+    Theme,
+)
+from tests.factories import make_action, make_organisation, make_person, make_user
+from tests.helpers import counted_queries, text
+
+S = ActionStatus
+
+
+def held_meeting(days_ago, attendance, series=None):
+    """A closed meeting `days_ago`, with each organisation's attendance."""
+    starts = (utcnow() - timedelta(days=days_ago)).replace(hour=8, minute=0)
+    meeting = Meeting(
+        title="Rencontre",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        status=MeetingStatus.CLOSED,
+        series_id=series.id if series else None,
+    )
+    meeting.invitations = [
+        MeetingInvitation(organisation_id=o.id, attendance=a) for o, a in attendance
+    ]
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
+
+
+@pytest.fixture
+def network(organisation):
+    """Two partners, two meetings, eight actions whose figures are worked out by hand."""
+    caf, cmp = make_organisation(name="CAF de l'Yonne"), make_organisation(name="CMP adultes")
+    series = MeetingSeries(
+        title="Jovinien",
+        interval_months=2,
+        weekday=4,
+        week_of_month=2,
+        start_time=utcnow().time(),
+        first_month=today(),
+    )
+    db.session.add(series)
+    db.session.commit()
+    first = held_meeting(100, [(caf, Attendance.PRESENT), (cmp, Attendance.ABSENT)], series)
+    second = held_meeting(40, [(caf, Attendance.PRESENT), (cmp, Attendance.PRESENT)], series)
+    person = make_person(make_user(organisation=organisation), last_name="Durand")
+    day_one, day_two = (m.starts_at.date() for m in (first, second))
+
+    def done(owner, meeting_day, meeting, after, due_after, **fields):
+        return make_action(
+            person,
+            owner,
+            status=S.DONE,
+            meeting_id=meeting.id,
+            done_on=meeting_day + timedelta(days=after),
+            due_on=meeting_day + timedelta(days=due_after),
+            **fields,
+        )
+
+    done(caf, day_one, first, 20, 30, evaluation=Evaluation.ACHIEVED, theme=Theme.INCOME)
+    done(caf, day_one, first, 50, 30, evaluation=Evaluation.PARTLY)
+    done(caf, day_two, second, 10, 30)
+    make_action(person, caf, status=S.IN_PROGRESS, due_in_days=-5)
+    make_action(person, cmp, status=S.BLOCKED, due_in_days=10)
+    make_action(person, cmp, status=S.PLANNED, due_in_days=-3)
+    done(cmp, day_two, second, 30, 20, evaluation=Evaluation.NOT_ACHIEVED)
+    make_action(person, cmp, status=S.CANCELLED, due_in_days=-60)
+    return {"caf": caf, "cmp": cmp, "series": series, "person": person}
+
+
+def row(page, name):
+    """The cells of a table row, by the name in its header cell, as plain text."""
+    match = re.search(
+        rf"<tr[^>]*>\s*<th scope=\"row\">{re.escape(name)}</th>(.*?)</tr>", page, re.S
+    )
+    assert match, f"no row for {name}"
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells]
+
+
+def test_every_figure_is_right(client, login_as, network):
+    login_as(Role.COORDINATOR)
+    page = text(client.get("/dashboard"))
+    # open, overdue, blocked, done, median days, done in time, participation
+    assert row(page, "CAF de l&#39;Yonne") == ["1", "1", "0", "3", "20", "67 %", "100 % (2/2)"]
+    assert row(page, "CMP adultes") == ["2", "1", "1", "1", "30", "0 %", "50 % (1/2)"]
+    assert row(page, "The whole network") == ["3", "2", "1", "4", "25", "50 %", "75 % (3/4)"]
+
+
+def test_each_figure_links_to_its_actions(client, login_as, network):
+    login_as(Role.COORDINATOR)
+    page = text(client.get("/dashboard"))
+    links = re.findall(r'href="(/actions\?[^"]*)"', page.replace("&amp;", "&"))
+    overdue = [
+        link
+        for link in links
+        if f"organisation={network['cmp'].id}" in link and "due=overdue" in link
+    ]
+    assert overdue, "the overdue figure of the CMP links to its actions"
+    listed = text(client.get(overdue[0]))
+    assert "1 action" in listed and network["person"].reference in listed
+
+
+def test_filters_by_partner_theme_and_series(client, login_as, network):
+    login_as(Role.COORDINATOR)
+    caf_only = text(client.get(f"/dashboard?organisation={network['caf'].id}"))
+    assert "CMP adultes" not in caf_only.split("Follow-up per partner")[1].split("</table>")[0]
+    income = text(client.get("/dashboard?theme=income"))
+    assert row(income, "The whole network")[3] == "1"  # one done action of that theme
+    series = text(client.get(f"/dashboard?series={network['series'].id}"))
+    assert row(series, "The whole network")[3] == "4"  # the done ones came from its meetings
+
+
+def test_evaluations_by_horizon_partner_and_theme(client, login_as, network):
+    login_as(Role.COORDINATOR)
+    page = text(client.get("/dashboard"))
+    assert "Evaluation outcomes by horizon" in page and "<svg" in page
+    evaluated = page.split("Did the actions reach their aim?")[1]
+    caf = row(evaluated, "CAF de l&#39;Yonne")
+    assert caf[0].startswith("short term") and caf[1:] == ["1", "1", "0"]
+    assert "Income" in evaluated or "Ressources" in evaluated
+
+
+def test_the_export_gives_the_same_figures(client, login_as, network):
+    login_as(Role.COORDINATOR)
+    page = text(client.get("/dashboard"))
+    response = client.get("/dashboard/export.csv")
+    assert response.mimetype == "text/csv" and response.data.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    assert "Durand" not in response.data.decode("utf-8-sig")  # references only
+    for name in ("CAF de l'Yonne", "CMP adultes"):
+        mine = [r for r in rows if r["Partner"] == name]
+        still_open = [r for r in mine if r["Status"] in ("Planned", "In progress", "Blocked")]
+        done = [r for r in mine if r["Done on"]]
+        days = [int(r["Days from meeting to done"]) for r in done]
+        in_time = [r for r in done if r["Done in time"] == "yes"]
+        expected = [
+            str(len(still_open)),
+            str(sum(r["Overdue"] == "yes" for r in mine)),
+            str(sum(r["Status"] == "Blocked" for r in mine)),
+            str(len(done)),
+            f"{statistics.median(days):.0f}",
+            f"{round(100 * len(in_time) / len(done))} %",
+        ]
+        assert row(page, name.replace("'", "&#39;"))[:6] == expected
+
+
+def test_the_export_is_streamed(app, client, login_as, network):
+    login_as(Role.COORDINATOR)
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    environ = EnvironBuilder(
+        path="/dashboard/export.csv", headers={"Cookie": f"{cookie.key}={cookie.value}"}
+    ).get_environ()
+    body, status, headers = run_wsgi_app(app.wsgi_app, environ, buffered=False)
+    assert status.startswith("200") and "Content-Length" not in headers
+    first = next(body)  # a first chunk is sent before the other rows are read
+    rest = b"".join(body)
+    body.close()
+    rows = list(csv.reader(io.StringIO((first + rest).decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 9
+
+
+def test_no_identity_anywhere(client, login_as, network):
+    login_as(Role.COORDINATOR)
+    for path in ("/dashboard", "/dashboard/report", "/dashboard/export.csv"):
+        assert "Durand" not in client.get(path).get_data(as_text=True)
+
+
+def test_the_query_count_does_not_grow(app, client, login_as, network, organisation):
+    login_as(Role.COORDINATOR)
+    counts = []
+    for extra in (0, 40):
+        for number in range(extra):
+            make_action(network["person"], make_organisation(name=f"Partenaire {number}"))
+        client.get("/dashboard")
+        with counted_queries(app) as statements:
+            assert client.get("/dashboard").status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("start=2026-05-01&end=2026-01-01", "The end date is before the start date"),
+        ("start=1990-01-01&end=2040-01-01", "ten years at most"),
+        ("organisation=999999", "Not a valid choice"),
+        ("theme=astrology", "Not a valid choice"),
+        ("series=abc", "Not a valid choice"),
+        ("start=31/02/2026", "Write a real date"),
+    ],
+)
+def test_bad_filters_are_explained(client, login_as, network, query, message):
+    login_as(Role.COORDINATOR)
+    for path in ("/dashboard", "/dashboard/report", "/dashboard/export.csv"):
+        assert client.get(f"{path}?{query}").status_code == 200
+    page = text(client.get(f"/dashboard?{query}"))
+    assert message in page and "Some filters are not valid" in page
+    assert row(page, "The whole network")[0] == "3"  # the default scope is shown meanwhile
+
+
+def test_the_report_prints_the_same_figures(client, login_as, network):
+    login_as(Role.COORDINATOR)
+    report = text(client.get("/dashboard/report"))
+    assert "steering committee" in report
+    assert row(report, "CMP adultes") == ["2", "1", "1", "1", "30", "0 %", "50 % (1/2)"]
