@@ -7,6 +7,7 @@ import statistics
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from coordination.clock import today, utcnow
@@ -19,10 +20,18 @@ from coordination.models import (
     MeetingInvitation,
     MeetingSeries,
     MeetingStatus,
+    Organisation,
     Role,
     Theme,
 )
-from tests.factories import make_action, make_organisation, make_person, make_user
+from tests.factories import (
+    make_action,
+    make_charter,
+    make_organisation,
+    make_person,
+    make_signature,
+    make_user,
+)
 from tests.helpers import counted_queries, text
 
 S = ActionStatus
@@ -84,7 +93,14 @@ def network(organisation):
     make_action(person, cmp, status=S.PLANNED, due_in_days=-3)
     done(cmp, day_two, second, 30, 20, evaluation=Evaluation.NOT_ACHIEVED)
     make_action(person, cmp, status=S.CANCELLED, due_in_days=-60)
-    return {"caf": caf, "cmp": cmp, "series": series, "person": person}
+    return {
+        "caf": caf,
+        "cmp": cmp,
+        "series": series,
+        "person": person,
+        "first": first,
+        "second": second,
+    }
 
 
 def row(page, name):
@@ -138,6 +154,41 @@ def test_evaluations_by_horizon_partner_and_theme(client, login_as, network):
     caf = row(evaluated, "CAF de l&#39;Yonne")
     assert caf[0].startswith("short term") and caf[1:] == ["1", "1", "0"]
     assert "Income" in evaluated or "Ressources" in evaluated
+
+
+def test_the_trend_counts_each_month(client, login_as, network):
+    login_as(Role.COORDINATOR)
+    trend = text(client.get("/dashboard")).split('id="trend-title"')[1].split("</table>")[0]
+    months = re.findall(r'<th scope="row">[^<]+</th><td>(\d+)</td><td>(\d+)</td>', trend)
+    first = network["first"].starts_at.date()
+    second = network["second"].starts_at.date()
+    done_on = [first + timedelta(days=20), first + timedelta(days=50)]
+    done_on += [second + timedelta(days=10), second + timedelta(days=30)]
+
+    def position(day):
+        """Where a day's month stands among the twelve, the current month last."""
+        current = today()
+        return 11 - (current.year * 12 + current.month - day.year * 12 - day.month)
+
+    expected = [[0, 0] for _ in range(12)]
+    expected[position(utcnow().date())][0] = 8  # every action was agreed today
+    for day in done_on:
+        expected[position(day)][1] += 1
+    assert [[int(agreed), int(done)] for agreed, done in months] == expected
+
+
+def test_the_directory_health(client, login_as, network):
+    login_as(Role.COORDINATOR)
+    version = make_charter()
+    make_signature(version, network["caf"])
+    active = db.session.execute(select(Organisation).where(Organisation.active)).scalars().all()
+    for organisation in active:
+        organisation.confirmed_at = utcnow() - timedelta(days=30)
+    network["cmp"].confirmed_at = utcnow() - timedelta(days=400)
+    db.session.commit()
+    health = text(client.get("/dashboard")).split('id="directory-title"')[1]
+    assert "1 entry to be checked" in health
+    assert f"{len(active) - 1} organisations have not signed it" in health
 
 
 def test_the_export_gives_the_same_figures(client, login_as, network):
