@@ -55,9 +55,9 @@ def long_date_time(value):
     return format_datetime(value, "EEEE d MMMM y, HH:mm") if value else ""
 
 
-def month_label(value):
-    """'nov. 2026': a month on a chart's axis."""
-    return format_date(value, "MMM y") if value else ""
+def month_label(value, year=True):
+    """'nov. 2026', or 'nov.' without its year: a month on a chart's axis or in its table."""
+    return format_date(value, "MMM y" if year else "MMM") if value else ""
 
 
 def init_app(app):

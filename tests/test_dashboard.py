@@ -106,7 +106,9 @@ def network(organisation):
 def row(page, name):
     """The cells of a table row, by the name in its header cell, as plain text."""
     match = re.search(
-        rf"<tr[^>]*>\s*<th scope=\"row\">{re.escape(name)}</th>(.*?)</tr>", page, re.S
+        rf"<tr[^>]*>\s*<th scope=\"row(?:group)?\"[^>]*>{re.escape(name)}</th>(.*?)</tr>",
+        page,
+        re.S,
     )
     assert match, f"no row for {name}"
     cells = re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)

@@ -6,7 +6,8 @@ Each chart has a title, a description and, next to it, a table with the same fig
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 40, 10, 10, 30
+LEFT, RIGHT, TOP, BOTTOM = 40, 24, 10, 40
+LABELS = 170  # room for the horizons' names left of the bars
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class LineChart:
     agreed: str  # SVG polyline points
     done: str
     ticks: list  # (y, value)
-    months: list  # (x, month)
+    months: list  # (x, month, whether its year is written under it)
 
 
 # Steps of the vertical axis: 1, 2, 5, 10, 20, 50… up to 50 million.
@@ -50,7 +51,11 @@ def trend_chart(trend):
         agreed=points(1),
         done=points(2),
         ticks=[(round(y(value), 1), value) for value in ticks],
-        months=[(round(LEFT + n * step, 1), row[0]) for n, row in enumerate(trend)],
+        # The year under the first month and each January only: twelve labels fit on a phone.
+        months=[
+            (round(LEFT + n * step, 1), row[0], n == 0 or row[0].month == 1)
+            for n, row in enumerate(trend)
+        ],
     )
 
 
@@ -62,6 +67,7 @@ class Bar:
     y: int
     segments: list
     total: int
+    start: int = LABELS  # where the bar begins, after its label
 
 
 def outcome_bars(totals, outcomes, labels):
@@ -69,9 +75,9 @@ def outcome_bars(totals, outcomes, labels):
     bars = []
     for row, (horizon, counter) in enumerate(totals.items()):
         total = sum(counter.values())
-        x, segments = LEFT * 3, []
+        x, segments = LABELS, []
         for outcome in outcomes:
-            width = (WIDTH - LEFT * 3 - RIGHT) * counter.get(outcome, 0) / total if total else 0
+            width = (WIDTH - LABELS - RIGHT) * counter.get(outcome, 0) / total if total else 0
             segments.append((round(x, 1), round(width, 1), outcome, counter.get(outcome, 0)))
             x += width
         bars.append(Bar(label=labels[horizon], y=TOP + row * 34, segments=segments, total=total))

@@ -20,7 +20,7 @@ from ..db import db
 from ..directory.charter import not_signed
 from ..directory.queries import current_charter
 from ..meetings.participation import network_rate, rates
-from ..models import OPEN_STATUSES, Action, ActionStatus, Meeting, Organisation
+from ..models import OPEN_STATUSES, Action, ActionStatus, Horizon, Meeting, Organisation
 from ..models.directory import STALE_AFTER
 
 
@@ -185,7 +185,20 @@ def evaluations(scope, names):
         by_partner[(names.get(owner, "?"), owner, horizon)][outcome] += number
         if theme:
             by_theme[(theme, horizon)][outcome] += number
-    return dict(sorted(by_partner.items())), dict(sorted(by_theme.items()))
+    return in_order(by_partner), in_order(by_theme)
+
+
+HORIZON_ORDER = {horizon: position for position, horizon in enumerate(Horizon)}
+
+
+def in_order(counters):
+    """Evaluation rows by name or theme, then short, medium and long term."""
+
+    def key(item):
+        *group, horizon = item[0]
+        return (*group, HORIZON_ORDER[horizon])
+
+    return dict(sorted(counters.items(), key=key))
 
 
 def directory_health():

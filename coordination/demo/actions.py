@@ -17,14 +17,13 @@ from ..models import (
     ActionUpdate,
     CancelReason,
     Evaluation,
-    Horizon,
     Organisation,
     Person,
     Role,
     UpdateKind,
     User,
 )
-from .meetings import ACTIONS
+from .meetings import ACTIONS, done_day, horizon
 from .people import bulk, reset_sequences
 
 ACTIONS_PER_PERSON = 10
@@ -150,7 +149,7 @@ def history(action_id, person_id, owner, authors, day, rng):
         "status_reason": reason,
         "cancel_reason": cancel,
         "created_at": at,
-        "done_on": min(due_on, day) if status == S.DONE else None,
+        "done_on": done_day(created, due_on, rng) if status == S.DONE else None,
         "evaluation": rng.choice(list(Evaluation)) if evaluated else None,
     }
     updates = []
@@ -192,13 +191,6 @@ def age(due_on, day):
     return "old" if due_on < day - timedelta(days=60) else "recent"
 
 
-def horizon(created, due_on):
-    """Short under three months, medium under a year, long beyond."""
-    days = (due_on - created).days
-    return Horizon.SHORT if days < 90 else Horizon.MEDIUM if days < 365 else Horizon.LONG
-
-
-# (statuses, weights) of actions due over a year ago, two months ago, and of the others.
 STATUS_WEIGHTS = {
     "ancient": ([S.PLANNED, S.IN_PROGRESS, S.DONE, S.BLOCKED, S.CANCELLED], [1, 1, 82, 1, 15]),
     "old": ([S.PLANNED, S.IN_PROGRESS, S.DONE, S.BLOCKED, S.CANCELLED], [8, 10, 62, 8, 12]),

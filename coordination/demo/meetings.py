@@ -167,12 +167,29 @@ def agreed_action(meeting, review, owner, title, theme, rng):
         title=title,
         theme=theme,
         due_on=due_on,
-        horizon=Horizon.SHORT if due_on - held_on < timedelta(days=90) else Horizon.MEDIUM,
+        horizon=horizon(held_on, due_on),
         status=status,
         status_changed_at=meeting.ends_at,
-        done_on=min(due_on, today()) if status == ActionStatus.DONE else None,
+        done_on=done_day(held_on, due_on, rng) if status == ActionStatus.DONE else None,
         created_at=meeting.ends_at,
     )
+
+
+def horizon(created, due_on):
+    """Short under three months, medium under a year, long beyond."""
+    days = (due_on - created).days
+    return Horizon.SHORT if days < 90 else Horizon.MEDIUM if days < 365 else Horizon.LONG
+
+
+# (statuses, weights) of actions due over a year ago, two months ago, and of the others.
+
+
+def done_day(start, due_on, rng):
+    """When an action was done: mostly by its due date, one in four later, never after today."""
+    span = max((due_on - start).days, 1)
+    late = rng.random() < 0.25
+    days = rng.randint(span, span + 60) if late else rng.randint(min(5, span), span)
+    return min(start + timedelta(days=days), today())
 
 
 def propose_named(core, coordinator):
@@ -279,6 +296,7 @@ def past_situations(rows, meeting_id, first_review_id, held_on, situations, invi
         position = number % len(situations)
         _key, title, theme = rng.choice(ACTIONS)
         due_on = held_on + timedelta(days=rng.choice([30, 60, 90, 180]))
+        done_on = done_day(held_on, due_on, rng)
         rows[Action].append(
             {
                 "person_id": situations[position],
@@ -288,8 +306,10 @@ def past_situations(rows, meeting_id, first_review_id, held_on, situations, invi
                 "title": title,
                 "theme": theme,
                 "due_on": due_on,
-                "horizon": Horizon.SHORT,
+                "horizon": horizon(held_on, due_on),
                 "status": ActionStatus.DONE,
-                "done_on": due_on,
+                "status_changed_at": datetime.combine(done_on, time(16), tzinfo=PARIS),
+                "created_at": datetime.combine(held_on, time(11, 30), tzinfo=PARIS),
+                "done_on": done_on,
             }
         )
