@@ -117,6 +117,13 @@ def test_a_stale_change_answers_409_with_the_typed_note(client, agent, action):
     assert reload(action).status == S.IN_PROGRESS
 
 
+def test_the_same_move_made_twice_from_one_view_is_a_conflict(client, agent, action):
+    """Two partners press "Under way" on the same row: the second learns someone was first."""
+    assert move(client, action, S.IN_PROGRESS, version=1, key="first").status_code == 200
+    second = move(client, action, S.IN_PROGRESS, version=1, key="second")
+    assert second.status_code == 409 and "Someone changed this action meanwhile" in text(second)
+
+
 def test_a_version_from_the_future_is_refused(client, agent, action):
     response = move(client, action, S.IN_PROGRESS, version=99)
     assert response.status_code == 409 and reload(action).status == S.PLANNED

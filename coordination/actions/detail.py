@@ -94,6 +94,8 @@ def apply_move(action, form):
     """Make the move the form asks for; the status code of the answer (200, 409 or 422)."""
     if changes.already_made(form.key.data):
         return 200  # a double click or a retry: the first submission made it
+    if form.version.data != action.version:
+        return 409  # moved in between: the lifecycle is checked against what the user saw
     wanted = ActionStatus(form.status.data)
     reason = CancelReason(form.cancel_reason.data) if form.cancel_reason.data else None
     problem = move_problem(action.status, wanted, form.note.data, reason)
