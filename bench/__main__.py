@@ -101,6 +101,9 @@ SCENARIOS = [
         min_ratio=0.25,
     ),
     Scenario("meetings list and participation, coordinator", "/meetings", COORDINATOR),
+    Scenario(
+        "coordinator dashboard over the whole network", "/dashboard", COORDINATOR, max_p95_ms=150
+    ),
 ]
 
 
@@ -149,6 +152,33 @@ def targets(env):
         "karim": karim,
         "helene_actions": helene_actions,
         "caf_open": caf_open,
+    }
+
+
+def write_scenario(env, base, port, seconds):
+    """Sixteen CAF professionals move 20 shared and 200 own actions: quality.md's writes."""
+    from coordination import create_app
+
+    from . import writes
+
+    os.environ.update(env)
+    app = create_app()
+    with app.app_context():
+        shared, own = writes.pick_actions(PARTNER)
+        before = writes.checkpoint()
+    cookies = [session_cookie(base, PARTNER) for _ in range(16)]
+    accepted, conflicts, statuses, elapsed, latencies = writes.status_changes(
+        port, cookies, shared, own, seconds
+    )
+    with app.app_context():
+        lost = writes.lost_or_doubled(before, accepted)
+    return {
+        "writes": sum(accepted.values()) / elapsed,
+        "conflicts": sum(conflicts.values()),
+        "server_errors": sum(count for status, count in statuses.items() if status >= 500),
+        "lost": lost,
+        "p50": 1000 * latencies[len(latencies) // 2],
+        "p95": 1000 * latencies[int(len(latencies) * 0.95)],
     }
 
 
@@ -320,6 +350,7 @@ def main():
             figures = wrk(base + scenario.path, args.seconds, headers)
             ratio = figures["rps"] / floor_rps
             rows.append((scenario, figures, ratio, queries_per_request(env, scenario)))
+        written = write_scenario(env, base, app_port, args.seconds)
         rss = worker_rss_mb(server.pid)
     finally:
         for process in (floor, server):
@@ -339,6 +370,12 @@ def main():
         print(f"| {scenario.name} | {figures['rps']:.0f} | {figures['p50']:.1f} | "
               f"{figures['p95']:.1f} | {ratio:.2f} | {queries} | {errors} | "
               f"{verdict(scenario, ratio, figures['p95'])} |")  # fmt: skip
+    kept = not written["server_errors"] and not written["lost"]
+    print(f"| htmx status change of an action (write + log + audit), 16 professionals, 20 shared "
+          f"and 200 own actions; {written['conflicts']} conflicts answered 409, "
+          f"{written['lost']} lost or doubled | {written['writes']:.0f} writes | "
+          f"{written['p50']:.1f} | {written['p95']:.1f} | | | {written['server_errors']} | "
+          f"{'ok' if kept and written['writes'] >= 150 else 'MISSED'} |")  # fmt: skip
     shutil.rmtree(workdir, ignore_errors=True)
 
 

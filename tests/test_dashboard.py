@@ -239,6 +239,7 @@ def test_no_identity_anywhere(client, login_as, network):
 
 
 def test_the_query_count_does_not_grow(app, client, login_as, network, organisation):
+    app.config["DASHBOARD_CACHE_SECONDS"] = 0  # compute the figures on every view
     login_as(Role.COORDINATOR)
     counts = []
     for extra in (0, 40):
@@ -276,3 +277,17 @@ def test_the_report_prints_the_same_figures(client, login_as, network):
     report = text(client.get("/dashboard/report"))
     assert "steering committee" in report
     assert row(report, "CMP adultes") == ["2", "1", "1", "1", "30", "0 %", "50 % (1/2)"]
+
+
+def test_figures_are_kept_until_an_action_changes(app, client, login_as, network):
+    coordinator = login_as(Role.COORDINATOR)
+    with counted_queries(app) as first:
+        client.get("/dashboard")
+    with counted_queries(app) as again:
+        assert row(text(client.get("/dashboard")), "The whole network")[0] == "3"
+    assert len(again) < len(first) - 5  # kept: no figure computed again
+    make_action(network["person"], network["caf"], status=S.PLANNED)
+    assert row(text(client.get("/dashboard")), "The whole network")[0] == "4"
+    coordinator.language = "fr"
+    db.session.commit()
+    assert "Tout le réseau" in text(client.get("/dashboard"))  # each language has its own

@@ -4,6 +4,7 @@ from collections import Counter
 
 from flask import render_template, request
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import select
 
 from .. import access, audit
@@ -25,6 +26,7 @@ from ..models import (
     Role,
 )
 from . import bp
+from .cache import kept
 from .charts import outcome_bars, trend_chart
 from .figures import Scope, figures, scoped
 from .forms import DashboardFilterForm
@@ -67,6 +69,16 @@ def page_context(form, scope):
     }
 
 
+def figures_html(form, scope):
+    """The figures of the scope as HTML, rendered now or kept from a moment ago."""
+
+    def make():
+        html = render_template("dashboard/_figures.html", **page_context(form, scope))
+        return Markup(html)  # noqa: S704 (the output of an autoescaped template)
+
+    return kept(scope, not form.errors, make)
+
+
 @bp.route("/dashboard")
 @access.roles(Role.COORDINATOR)
 def index():
@@ -74,8 +86,8 @@ def index():
     form = filter_form()
     scope = scope_of(form)
     audit.record("dashboard_read", detail=f"{scope.start} {scope.end}")
-    context = page_context(form, scope)
-    return render("dashboard/index.html", "dashboard/_figures.html", **context)
+    html = figures_html(form, scope)
+    return render("dashboard/index.html", "dashboard/_kept.html", form=form, figures_html=html)
 
 
 @bp.route("/dashboard/report")
@@ -85,7 +97,8 @@ def report():
     form = filter_form()
     scope = scope_of(form)
     audit.record("dashboard_report_printed", detail=f"{scope.start} {scope.end}")
-    return render_template("dashboard/report.html", **page_context(form, scope))
+    html = figures_html(form, scope)
+    return render_template("dashboard/report.html", figures_html=html, today=today())
 
 
 def export_header():
