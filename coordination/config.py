@@ -62,6 +62,7 @@ ENVIRONMENT = {
     "REQUIRE_2FA": lambda value: value.lower() in {"1", "true", "yes", "on"},
     "RETENTION_MONTHS": int,
     "AUDIT_RETENTION_MONTHS": int,
+    "DASHBOARD_CACHE_SECONDS": int,
     "RATELIMIT_STORAGE_URI": str,
     "TRUSTED_PROXIES": int,
 }

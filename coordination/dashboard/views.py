@@ -79,14 +79,19 @@ def figures_html(form, scope):
     return kept(scope, not form.errors, make)
 
 
+def audited_figures(event):
+    """The filters of the URL and the figures they ask for; the read is audited."""
+    form = filter_form()
+    scope = scope_of(form)
+    audit.record(event, detail=f"{scope.start} {scope.end}")
+    return form, figures_html(form, scope)
+
+
 @bp.route("/dashboard")
 @access.roles(Role.COORDINATOR)
 def index():
     """Per partner: open, late, blocked, done, delays, participation; trend; evaluations."""
-    form = filter_form()
-    scope = scope_of(form)
-    audit.record("dashboard_read", detail=f"{scope.start} {scope.end}")
-    html = figures_html(form, scope)
+    form, html = audited_figures("dashboard_read")
     return render("dashboard/index.html", "dashboard/_kept.html", form=form, figures_html=html)
 
 
@@ -94,10 +99,7 @@ def index():
 @access.roles(Role.COORDINATOR)
 def report():
     """The figures of the period, printable for the steering committee."""
-    form = filter_form()
-    scope = scope_of(form)
-    audit.record("dashboard_report_printed", detail=f"{scope.start} {scope.end}")
-    html = figures_html(form, scope)
+    _form, html = audited_figures("dashboard_report_printed")
     return render_template("dashboard/report.html", figures_html=html, today=today())
 
 
