@@ -157,6 +157,30 @@ def test_ten_identical_concurrent_notes_make_one_row(app, client, agent, action)
     assert db.session.execute(select(func.count()).select_from(ActionUpdate)).scalar() == 1
 
 
+def test_concurrent_moves_from_one_view_make_one_change(app, client, agent, action):
+    """Ten partners press "Under way" at once on the same row: one change, nine conflicts."""
+    token = csrf_token(client, f"/actions/{action.id}")
+    cookie = client.get_cookie("maillage_session").value
+    url = f"/actions/{action.id}/status"
+    statuses = []
+
+    def submit(number):
+        browser = app.test_client()
+        browser.set_cookie("maillage_session", cookie)
+        data = {"csrf_token": token, "status": "in_progress", "version": 1, "key": f"k{number}"}
+        statuses.append(browser.post(url, data=data, headers={"HX-Request": "true"}).status_code)
+
+    threads = [threading.Thread(target=submit, args=(number,)) for number in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] + [409] * 9
+    db.session.rollback()
+    assert db.session.execute(select(func.count()).select_from(ActionUpdate)).scalar() == 1
+    assert reload(action).version == 2
+
+
 def test_a_note_of_a_megabyte_is_refused_and_kept(client, agent, action):
     note = "Compte rendu d'entretien. " * 40_000
     response = post_form(client, f"/actions/{action.id}/notes", {"note": note, "key": "big"},

@@ -7,7 +7,7 @@ from flask_login import current_user
 from .. import access, audit
 from ..auth.views import safe_next
 from ..clock import today
-from ..db import db
+from ..db import db, reads_first, write_transaction
 from ..forms import options, redisplays_form
 from ..htmx import wants_fragment
 from ..meetings.queries import active_organisations
@@ -111,6 +111,7 @@ def apply_move(action, form):
 
 
 @bp.route("/actions/<id:action_id>/status", methods=["POST"])
+@reads_first
 @access.roles(*PARTNERS)
 @redisplays_form
 def change_status(action_id):
@@ -118,7 +119,13 @@ def change_status(action_id):
     found, person, person_access = access.load_action(action_id)
     access.require(access.can(current_user, "change_action_status", found))
     form = StatusForm()
-    status = apply_move(found, form) if form.validate_on_submit() else 422
+    status = 422
+    if form.validate_on_submit():
+        with write_transaction():
+            db.session.refresh(found)  # read again under the lock: the checks see it as it is
+            status = apply_move(found, form)
+            if status != 200:
+                db.session.rollback()
     if wants_fragment():
         return row_answer(found, form, status)
     return answer(found, person, person_access, status, _("Status saved."), status_form=form)
