@@ -218,17 +218,20 @@ def pseudonymous_clause(user):
         )
         .exists()
     )
-    was_present = (
-        select(CaseReview.id)
-        .join(
-            MeetingInvitation,
-            (MeetingInvitation.meeting_id == CaseReview.meeting_id)
-            & (MeetingInvitation.organisation_id == user.organisation_id),
-        )
+    # Nested, not joined: from the person's few reviews to their meetings' invitation. Joined,
+    # SQLite may start from the organisation's thousands of invitations for every person.
+    present_at_the_meeting = (
+        select(MeetingInvitation.meeting_id)
         .where(
-            CaseReview.person_id == Person.id,
+            MeetingInvitation.meeting_id == CaseReview.meeting_id,
+            MeetingInvitation.organisation_id == user.organisation_id,
             MeetingInvitation.attendance == Attendance.PRESENT,
         )
+        .exists()
+    )
+    was_present = (
+        select(CaseReview.id)
+        .where(CaseReview.person_id == Person.id, present_at_the_meeting)
         .exists()
     )
     return or_(owns_an_action, was_present)

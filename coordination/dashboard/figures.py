@@ -98,24 +98,33 @@ def days_to_done():
 
 
 def counts(scope, day):
-    """Open, overdue, blocked, done and done in time, per partner."""
-    still_open = Action.status.in_(OPEN_STATUSES)
+    """Open, overdue, blocked, done and done in time, per partner.
 
-    def number(condition):
-        return func.sum(case((condition, 1), else_=0))
+    Two grouped reads, each over the rows it counts only (open ones, done ones in the period),
+    each answered from an index without reading the table when no theme or series is asked.
+    """
+    rows = defaultdict(Row)
+    still_open = select(
+        Action.owner_organisation_id, Action.status, func.count(), number_of(Action.due_on < day)
+    ).where(Action.status.in_(OPEN_STATUSES))
+    grouped = still_open.group_by(Action.owner_organisation_id, Action.status)
+    for owner, status, number, overdue in db.session.execute(scoped(grouped, scope)):
+        row = rows[owner]
+        row.open += number
+        row.overdue += int(overdue or 0)
+        row.blocked += number if status == ActionStatus.BLOCKED else 0
+    done = select(
+        Action.owner_organisation_id, func.count(), number_of(Action.done_on <= Action.due_on)
+    ).where(done_in(scope))
+    grouped = done.group_by(Action.owner_organisation_id)
+    for owner, number, in_time in db.session.execute(scoped(grouped, scope)):
+        rows[owner].done, rows[owner].done_in_time = number, int(in_time or 0)
+    return dict(rows)
 
-    statement = select(
-        Action.owner_organisation_id,
-        number(still_open),
-        number(still_open & (Action.due_on < day)),
-        number(Action.status == ActionStatus.BLOCKED),
-        number(done_in(scope)),
-        number(done_in(scope) & (Action.done_on <= Action.due_on)),
-    ).group_by(Action.owner_organisation_id)
-    return {
-        owner: Row(*(int(value or 0) for value in values))
-        for owner, *values in db.session.execute(scoped(statement, scope))
-    }
+
+def number_of(condition):
+    """SQL: how many rows of the group meet the condition."""
+    return func.sum(case((condition, 1), else_=0))
 
 
 def medians(scope):

@@ -71,6 +71,20 @@ class Action(db.Model):
         Index("ix_actions_person", "person_id", "status"),
         # Who may follow a person under its reference: an organisation owning one of its actions.
         Index("ix_actions_person_owner", "person_id", "owner_organisation_id"),
+        # The dashboard's grouped counts read these instead of the table (a million actions):
+        # done in a period, due in a period with their evaluation, agreed per month.
+        Index(
+            "ix_actions_done", "status", "done_on", "owner_organisation_id", "due_on", "meeting_id"
+        ),
+        Index(
+            "ix_actions_due_evaluation",
+            "due_on",
+            "evaluation",
+            "owner_organisation_id",
+            "theme",
+            "horizon",
+        ),
+        Index("ix_actions_created", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
