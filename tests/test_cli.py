@@ -1,6 +1,6 @@
 """Command-line tools: create-user and demo-data."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from coordination.clock import PARIS
 from coordination.db import db
@@ -141,6 +141,9 @@ def test_demo_data_holds_a_year_of_meetings(runner, client):
 
 def test_demo_data_holds_follow_up_in_every_state(runner):
     assert runner.invoke(args=["demo-data", "--persons", "300"]).exit_code == 0
+    # The indexes dropped for the bulk insert are all back.
+    indexes = {index["name"] for index in inspect(db.engine).get_indexes("actions")}
+    assert {index.name for index in Action.__table__.indexes} <= indexes
     statuses = set(db.session.execute(select(Action.status)).scalars())
     assert statuses == set(ActionStatus)
     reasons = set(db.session.execute(select(Action.cancel_reason)).scalars()) - {None}

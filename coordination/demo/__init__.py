@@ -2,6 +2,7 @@
 
 import random
 
+from ..models import Action
 from . import actions, directory, meetings, network, people
 
 # About 300 organisations and 1,500 accounts for 100,000 persons (quality.md).
@@ -18,5 +19,6 @@ def build(persons, seed):
     people.build(max(persons - len(people.NAMED), 0), people.random_generator(seed))
     people.named(core, network.DEMO_DOMAIN)
     meetings.build(core, rng)
-    meetings.history(persons, rng)
-    actions.build(rng)
+    with people.indexes_built_after(Action.__table__):
+        meetings.history(persons, rng)
+        actions.build(rng)

@@ -1,6 +1,7 @@
 """Demo persons: référents, journals and consents in every state, named ones for the demo logins."""
 
 import random
+from contextlib import contextmanager
 from datetime import timedelta
 
 from sqlalchemy import select, text
@@ -83,6 +84,19 @@ def bulk(model, rows):
     """
     for start in range(0, len(rows), CHUNK):
         db.session.execute(model.__table__.insert(), rows[start : start + CHUNK])
+
+
+@contextmanager
+def indexes_built_after(table):
+    """Bulk-insert a table's rows first and build its secondary indexes afterwards: sorting a
+    million entries once is much faster than keeping eight indexes in order row by row."""
+    connection = db.session.connection()
+    indexes = sorted(table.indexes, key=lambda index: index.name)
+    for index in indexes:
+        index.drop(connection)
+    yield
+    for index in indexes:
+        index.create(connection)
 
 
 def build(count, rng):
