@@ -4,7 +4,7 @@ import csv
 import io
 import re
 import statistics
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -173,10 +173,21 @@ def test_the_trend_counts_each_month(client, login_as, network):
         return 11 - (current.year * 12 + current.month - day.year * 12 - day.month)
 
     expected = [[0, 0] for _ in range(12)]
-    expected[position(utcnow().date())][0] = 8  # every action was agreed today
+    expected[position(today())][0] = 8  # every action was agreed today
     for day in done_on:
         expected[position(day)][1] += 1
     assert [[int(agreed), int(done)] for agreed, done in months] == expected
+
+
+def test_the_trend_counts_months_in_paris_time(client, login_as, network):
+    login_as(Role.COORDINATOR)
+    first_of_month = today().replace(day=1)
+    # 23:30 UTC on the last day of the previous month is already this month in Paris.
+    late_evening = datetime.combine(first_of_month - timedelta(days=1), time(23, 30), tzinfo=UTC)
+    make_action(network["person"], network["caf"], created_at=late_evening)
+    trend = text(client.get("/dashboard")).split('id="trend-title"')[1].split("</table>")[0]
+    agreed = [int(a) for a, _d in re.findall(r"<td>(\d+)</td><td>(\d+)</td>", trend)]
+    assert agreed[-2:] == [0, 9]
 
 
 def test_the_directory_health(client, login_as, network):

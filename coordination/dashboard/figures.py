@@ -11,11 +11,11 @@ Definitions (shown on the page, and the export computes the same):
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Date, and_, case, cast, func, select
 
-from ..clock import paris_midnight, today, utcnow
+from ..clock import PARIS, paris_midnight, today, utcnow
 from ..db import db
 from ..directory.charter import not_signed
 from ..directory.queries import current_charter
@@ -83,11 +83,18 @@ def done_in(scope):
     return and_(Action.status == ActionStatus.DONE, Action.done_on.between(scope.start, scope.end))
 
 
-def day_of(moment):
-    """SQL: the (UTC) day of a timestamp, as both databases spell it."""
+def hour_of(moment):
+    """SQL: the UTC hour of a timestamp as 'YYYY-MM-DD HH', as both databases spell it. Paris
+    is a whole number of hours from UTC, so each hour falls on one Paris day."""
     if db.engine.dialect.name == "sqlite":
-        return func.date(moment)
-    return cast(moment, Date)
+        return func.strftime("%Y-%m-%d %H", moment)
+    return func.to_char(moment, "YYYY-MM-DD HH24")
+
+
+def paris_day(utc_hour):
+    """The Paris day of a UTC hour written 'YYYY-MM-DD HH'."""
+    moment = datetime.strptime(utc_hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
+    return moment.astimezone(PARIS).date()
 
 
 def days_to_done():
@@ -159,17 +166,22 @@ def trend(scope, end):
     first = (end.replace(day=1) - timedelta(days=335)).replace(day=1)
     months = [month_start(first, number) for number in range(12)]
     agreed, done = Counter(), Counter()
-    created_day = day_of(Action.created_at)
-    for counter, column, condition in (
-        (agreed, created_day, Action.created_at >= paris_midnight(first)),
-        (done, Action.done_on, (Action.status == ActionStatus.DONE) & (Action.done_on >= first)),
+    created_hour = hour_of(Action.created_at)
+    for counter, column, day_from, condition in (
+        (agreed, created_hour, paris_day, Action.created_at >= paris_midnight(first)),
+        (done, Action.done_on, as_date, done_in(Scope(first, end))),
     ):
         statement = scoped(select(column, func.count()).where(condition), scope)
-        for day, number in db.session.execute(statement.group_by(column)):
-            day = date.fromisoformat(day) if isinstance(day, str) else day
-            if day and day <= end:
+        for value, number in db.session.execute(statement.group_by(column)):
+            day = day_from(value)
+            if day <= end:
                 counter[day.replace(day=1)] += number
     return [(month, agreed[month], done[month]) for month in months]
+
+
+def as_date(value):
+    """A date as the database gives it back (SQLite: a string)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def month_start(first, number):
