@@ -343,8 +343,9 @@ def visible_notes(user, person, access):
     )
 
 
-def load_action(action_id):
-    """The action of a URL and its person, for a reader who may see the person (else 404).
+def load_action(action_id, verb=None):
+    """The action of a URL and its person, for a reader who may see the person (else 404),
+    and who may `verb` it when a change is asked (else 403).
 
     An action tells something about its person: it is shown only to those who may follow the
     person, at least under its reference (access.md).
@@ -353,6 +354,8 @@ def load_action(action_id):
     if action is None:
         abort(404)
     person, access = load_person(action.person_id)
+    if verb is not None:
+        require(can(current_user, verb, action))
     return action, person, access
 
 

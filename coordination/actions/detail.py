@@ -116,8 +116,7 @@ def apply_move(action, form):
 @redisplays_form
 def change_status(action_id):
     """Move the action along its lifecycle; the list's row answers in place (htmx)."""
-    found, person, person_access = access.load_action(action_id)
-    access.require(access.can(current_user, "change_action_status", found))
+    found, person, person_access = access.load_action(action_id, "change_action_status")
     form = StatusForm()
     status = 422
     if form.validate_on_submit():
@@ -136,8 +135,7 @@ def change_status(action_id):
 @redisplays_form
 def add_note(action_id):
     """Write in the action's log (its organisation, or the person's référent)."""
-    found, person, person_access = access.load_action(action_id)
-    access.require(access.can(current_user, "annotate_action", found))
+    found, person, person_access = access.load_action(action_id, "annotate_action")
     form = ActionNoteForm()
     status = 422
     if form.validate_on_submit():
@@ -151,8 +149,7 @@ def add_note(action_id):
 @redisplays_form
 def edit(action_id):
     """Change the words, the due date or the horizon; a stale edit shows both versions."""
-    found, _person, _person_access = access.load_action(action_id)
-    access.require(access.can(current_user, "edit_action", found))
+    found, _person, _person_access = access.load_action(action_id, "edit_action")
     form = EditActionForm(obj=found)
     status = 422 if form.errors else 200
     if form.validate_on_submit():
@@ -180,8 +177,7 @@ def edit(action_id):
 @access.roles(*PARTNERS)
 def take(action_id):
     """ "Assign to me": the user becomes the professional in charge."""
-    found, person, person_access = access.load_action(action_id)
-    access.require(access.can(current_user, "take_action", found))
+    found, person, person_access = access.load_action(action_id, "take_action")
     form = TakeForm()
     status = 422
     if form.validate_on_submit():
@@ -194,8 +190,7 @@ def take(action_id):
 @redisplays_form
 def reassign(action_id):
     """Hand the action over to another organisation; both are told (coordinators)."""
-    found, person, person_access = access.load_action(action_id)
-    access.require(access.can(current_user, "reassign_action", found))
+    found, person, person_access = access.load_action(action_id, "reassign_action")
     form = reassign_form(request.form)
     status = 422
     valid = form.validate_on_submit()
@@ -217,8 +212,7 @@ def reassign(action_id):
 @redisplays_form
 def evaluate(action_id):
     """Say whether the action reached its aim, at its horizon."""
-    found, person, person_access = access.load_action(action_id)
-    access.require(access.can(current_user, "evaluate_action", found))
+    found, person, person_access = access.load_action(action_id, "evaluate_action")
     form = EvaluationForm()
     status = 422
     if form.validate_on_submit():
