@@ -1,6 +1,7 @@
 """Small helpers shared by the tests: tokens, signing in, reading pages."""
 
 import re
+import threading
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -52,3 +53,22 @@ def counted_queries(app):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+def post_at_once(app, client, url, forms, headers=None):
+    """POST each form at the same moment from its own browser sharing the client's session;
+    the status codes, in the order they came back."""
+    cookie = client.get_cookie("maillage_session").value
+    statuses = []
+
+    def submit(form):
+        browser = app.test_client()
+        browser.set_cookie("maillage_session", cookie)
+        statuses.append(browser.post(url, data=form, headers=headers).status_code)
+
+    threads = [threading.Thread(target=submit, args=(form,)) for form in forms]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses

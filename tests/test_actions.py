@@ -1,7 +1,5 @@
 """Following up actions: the lifecycle, the log, versions, keys, who may change what."""
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
@@ -17,7 +15,7 @@ from coordination.models import (
     Role,
 )
 from tests.factories import make_action, make_organisation, make_person, make_user, reload
-from tests.helpers import csrf_token, post_form, sign_in, text
+from tests.helpers import csrf_token, post_at_once, post_form, sign_in, text
 
 S = ActionStatus
 
@@ -137,21 +135,9 @@ def test_a_double_click_changes_the_status_once(client, agent, action):
 
 def test_ten_identical_concurrent_notes_make_one_row(app, client, agent, action):
     token = csrf_token(client, f"/actions/{action.id}")
-    cookie = client.get_cookie("maillage_session").value
     url = f"/actions/{action.id}/notes"  # read here: threads have no app context
     data = {"csrf_token": token, "note": "Appel passé", "key": "note-key"}
-    statuses = []
-
-    def submit():
-        browser = app.test_client()
-        browser.set_cookie("maillage_session", cookie)
-        statuses.append(browser.post(url, data=data).status_code)
-
-    threads = [threading.Thread(target=submit) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = post_at_once(app, client, url, [data] * 10)
     assert statuses == [303] * 10
     db.session.rollback()
     assert db.session.execute(select(func.count()).select_from(ActionUpdate)).scalar() == 1
@@ -160,21 +146,12 @@ def test_ten_identical_concurrent_notes_make_one_row(app, client, agent, action)
 def test_concurrent_moves_from_one_view_make_one_change(app, client, agent, action):
     """Ten partners press "Under way" at once on the same row: one change, nine conflicts."""
     token = csrf_token(client, f"/actions/{action.id}")
-    cookie = client.get_cookie("maillage_session").value
     url = f"/actions/{action.id}/status"
-    statuses = []
-
-    def submit(number):
-        browser = app.test_client()
-        browser.set_cookie("maillage_session", cookie)
-        data = {"csrf_token": token, "status": "in_progress", "version": 1, "key": f"k{number}"}
-        statuses.append(browser.post(url, data=data, headers={"HX-Request": "true"}).status_code)
-
-    threads = [threading.Thread(target=submit, args=(number,)) for number in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    forms = [
+        {"csrf_token": token, "status": "in_progress", "version": 1, "key": f"k{number}"}
+        for number in range(10)
+    ]
+    statuses = post_at_once(app, client, url, forms, headers={"HX-Request": "true"})
     assert sorted(statuses) == [200] + [409] * 9
     db.session.rollback()
     assert db.session.execute(select(func.count()).select_from(ActionUpdate)).scalar() == 1

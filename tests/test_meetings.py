@@ -1,7 +1,6 @@
 """Planning meetings and the live page: attendance, situations, summaries, actions, agenda."""
 
 import re
-import threading
 from datetime import date, time, timedelta
 
 import pytest
@@ -22,7 +21,7 @@ from coordination.models import (
     Role,
 )
 from tests.factories import make_organisation, make_person, make_user, reload
-from tests.helpers import csrf_token, post_form, text
+from tests.helpers import csrf_token, post_at_once, post_form, text
 from tests.meeting_steps import IN_A_MONTH, add_action, add_situation, save_summary
 
 
@@ -236,24 +235,12 @@ def test_a_double_click_creates_one_action(client, meeting, review):
 
 def test_ten_identical_concurrent_creations_make_one_row(app, client, meeting, review):
     token = csrf_token(client, f"/meetings/{meeting.id}")
-    cookie = client.get_cookie("maillage_session").value
     data = {"csrf_token": token, "action-owner_organisation_id": meeting.caf.id,
             "action-assignee_id": "0", "action-title": "Une seule", "action-horizon": "short",
             "action-due_on": (IN_A_MONTH + timedelta(days=3)).date().isoformat(),
             "action-theme": "", "action-key": "concurrent-key"}  # fmt: skip
     url = f"/meetings/{meeting.id}/reviews/{review.id}/actions"  # read here: threads have no app
-    statuses = []
-
-    def submit():
-        browser = app.test_client()
-        browser.set_cookie("maillage_session", cookie)
-        statuses.append(browser.post(url, data=data).status_code)
-
-    threads = [threading.Thread(target=submit) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = post_at_once(app, client, url, [data] * 10)
     assert statuses == [303] * 10
     db.session.rollback()  # the threads' clients are not this test's: end its old snapshot
     assert db.session.execute(select(func.count()).select_from(Action)).scalar() == 1
