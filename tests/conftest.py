@@ -2,6 +2,7 @@
 set), a client with CSRF kept on, a CLI runner, and signed-in clients per role."""
 
 import contextvars
+import hashlib
 import os
 import shutil
 import socket
@@ -94,7 +95,9 @@ def database_template(request, tmp_path_factory):
     """A migrated database made once per worker: a SQLite file to copy, or a PostgreSQL db."""
     if DATABASE_URL:
         url = sa.make_url(database_uri(DATABASE_URL, ""))
-        name = f"{url.database}_maillage_{worker_name(request)}"
+        # The checkout's path in the name: two checkouts on one machine never share a database.
+        checkout = hashlib.sha256(str(request.config.rootpath).encode()).hexdigest()[:6]
+        name = f"{url.database}_maillage_{checkout}_{worker_name(request)}"
         admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
