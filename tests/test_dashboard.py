@@ -21,6 +21,7 @@ from coordination.models import (
     MeetingSeries,
     MeetingStatus,
     Organisation,
+    RenderedPiece,
     Role,
     Theme,
 )
@@ -32,7 +33,7 @@ from tests.factories import (
     make_signature,
     make_user,
 )
-from tests.helpers import counted_queries, text
+from tests.helpers import counted_queries, sign_in, text
 
 S = ActionStatus
 
@@ -302,3 +303,17 @@ def test_figures_are_kept_until_an_action_changes(app, client, login_as, network
     coordinator.language = "fr"
     db.session.commit()
     assert "Tout le réseau" in text(client.get("/dashboard"))  # each language has its own
+
+
+def test_figures_are_shared_by_every_worker(app, make_app, client, login_as, network):
+    """A second application (another worker or server) reads the figures the first kept."""
+    coordinator = login_as(Role.COORDINATOR)
+    with counted_queries(app) as first:
+        client.get("/dashboard")
+    other = make_app()
+    other_client = other.test_client()
+    sign_in(other_client, coordinator.email)
+    with counted_queries(other) as again:
+        assert row(text(other_client.get("/dashboard")), "The whole network")[0] == "3"
+    assert len(again) < len(first) - 5  # not computed again by the second worker
+    assert db.session.execute(select(RenderedPiece.key)).scalars().all() != []

@@ -4,60 +4,74 @@ Computing them reads every action of the network (a second or more at a million 
 while a coordinator and the steering committee look at the same few filters again and again.
 A page is kept until an action is created or changed (the stamp moves), the day changes, or
 DASHBOARD_CACHE_SECONDS pass (attendance and the directory's health may be that old).
-Each worker keeps its own pages, the most recently used 64 of them.
+Pages are kept in the database (`rendered_pieces`), shared by every worker and every
+application server: the first request of a new worker does not pay for the figures again.
 """
 
-import threading
-import time
-from collections import OrderedDict
+import hashlib
+import logging
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import get_locale
-from sqlalchemy import func, select
+from markupsafe import Markup
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 
-from ..clock import today
-from ..db import db
-from ..models import Action, ActionUpdate
+from ..clock import today, utcnow
+from ..db import db, write_transaction
+from ..models import Action, ActionUpdate, RenderedPiece
 
-SIZE = 64
+log = logging.getLogger(__name__)
 
-
-class Pages:
-    """Rendered pages by key, each with the moment it expires; the oldest used go first."""
-
-    def __init__(self):
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get_or_make(self, key, make, seconds):
-        """The page kept under `key`, or `make()` kept for `seconds`."""
-        now = time.monotonic()
-        with self.lock:
-            found = self.entries.get(key)
-            if found and found[0] > now:
-                self.entries.move_to_end(key)
-                return found[1]
-        page = make()  # outside the lock: two workers' threads may both compute, never wait
-        with self.lock:
-            self.entries[key] = (now + seconds, page)
-            self.entries.move_to_end(key)
-            while len(self.entries) > SIZE:
-                self.entries.popitem(last=False)
-        return page
+# Columns whose greatest value moves whenever a row the figures count is created or changed.
+STAMPED = [Action.id, ActionUpdate.id]
 
 
 def stamp():
-    """What moves when an action is created or changed: the last action and the last log row."""
-    return db.session.execute(
-        select(
-            select(func.max(Action.id)).scalar_subquery(),
-            select(func.max(ActionUpdate.id)).scalar_subquery(),
-        )
-    ).one()
+    """What moves when a counted row is created or changed: the greatest id of each table."""
+    greatest = [select(func.max(column)).scalar_subquery() for column in STAMPED]
+    return tuple(db.session.execute(select(*greatest)).one())
+
+
+def key_of(*parts):
+    """The key of a piece: a digest of everything it depends on."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def kept(scope, valid, make):
     """The figures of a scope, rendered by `make()` or kept from a moment ago."""
-    pages = current_app.extensions.setdefault("dashboard_pages", Pages())
-    key = (str(get_locale()), scope, valid, today(), *stamp())
-    return pages.get_or_make(key, make, current_app.config["DASHBOARD_CACHE_SECONDS"])
+    key = key_of(str(get_locale()), scope, valid, today(), *stamp())
+    html = db.session.execute(
+        select(RenderedPiece.html).where(
+            RenderedPiece.key == key, RenderedPiece.expires_at > utcnow()
+        )
+    ).scalar_one_or_none()
+    if html is not None:
+        return Markup(html)  # noqa: S704 (kept from an autoescaped template)
+    page = make()
+    keep(key, str(page), current_app.config["DASHBOARD_CACHE_SECONDS"])
+    return page
+
+
+def keep(key, html, seconds):
+    """Store a piece for `seconds`, replacing one a concurrent request kept; drop expired ones."""
+    if seconds <= 0:
+        return
+    now = utcnow()
+    insert = (postgresql if db.engine.dialect.name == "postgresql" else sqlite).insert
+    statement = insert(RenderedPiece).values(
+        key=key, html=html, expires_at=now + timedelta(seconds=seconds)
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[RenderedPiece.key],
+        set_={"html": statement.excluded.html, "expires_at": statement.excluded.expires_at},
+    )
+    try:
+        with write_transaction():
+            db.session.execute(delete(RenderedPiece).where(RenderedPiece.expires_at <= now))
+            db.session.execute(statement)
+    except OperationalError:
+        # A busy database only costs the next reader a computation; the page is still right.
+        log.warning("dashboard figures not kept: the database is busy", exc_info=True)

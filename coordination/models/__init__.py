@@ -12,6 +12,7 @@ from .actions import (
     UpdateKind,
 )
 from .audit import AuditAnchor, AuditEvent, AuditPurgePermit
+from .cache import RenderedPiece
 from .charter import CharterSignature, CharterVersion
 from .consent import Consent, ConsentMethod, ConsentOrganisation, ConsentState
 from .directory import (
@@ -91,6 +92,7 @@ __all__ = [
     "PersonTheme",
     "ReferentAssignment",
     "ReminderDigest",
+    "RenderedPiece",
     "ReviewSource",
     "Role",
     "Service",
