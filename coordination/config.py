@@ -46,6 +46,8 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": 3600,
     "PAGE_SIZE": 50,
+    # Lists count their matches up to this many, then say "more than" (searches stay fast).
+    "COUNT_CAP": 1000,
     # How old the dashboard's attendance and directory figures may be (actions show at once).
     "DASHBOARD_CACHE_SECONDS": 60,
     # How long a writer waits for SQLite's lock before the request answers 503.

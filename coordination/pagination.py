@@ -30,27 +30,30 @@ def paginate(statement):
 
 @dataclass
 class RowsPage:
-    """A page of rows of several columns (Flask-SQLAlchemy's pages hold one entity)."""
+    """A page of rows of several columns (Flask-SQLAlchemy's pages hold one entity).
+
+    The total is counted only up to a cap: a search as you type must not count ten thousand
+    matches on every keystroke. Past the cap, `capped` is set and the number of pages unknown.
+    """
 
     items: list
     page: int
     per_page: int
     total: int
+    has_next: bool
+    capped: bool = False
 
     @property
     def pages(self):
-        """How many pages there are."""
-        return max(ceil(self.total / self.per_page), 1)
+        """How many pages there are (at least this one), or None past the counting cap."""
+        if self.capped:
+            return None
+        return max(ceil(self.total / self.per_page), self.page if self.items else 1)
 
     @property
     def has_prev(self):
         """Tell whether a previous page exists."""
         return self.page > 1
-
-    @property
-    def has_next(self):
-        """Tell whether a next page exists."""
-        return self.page < self.pages
 
     @property
     def prev_num(self):
@@ -64,11 +67,20 @@ class RowsPage:
 
 
 def paginate_rows(statement, per_page=None):
-    """Paginate a select of several columns: the count, then the page."""
+    """Paginate a select of several columns: the page, then the count up to the cap.
+
+    One row more than the page tells whether a next page exists; a first page that holds
+    every match needs no count at all.
+    """
     per_page = per_page or current_app.config["PAGE_SIZE"]
     page = page_number()
-    total = db.session.execute(
-        select(func.count()).select_from(statement.order_by(None).subquery())
+    rows = db.session.execute(statement.limit(per_page + 1).offset((page - 1) * per_page)).all()
+    has_next = len(rows) > per_page
+    rows = rows[:per_page]
+    if page == 1 and not has_next:
+        return RowsPage(rows, page, per_page, len(rows), has_next)
+    cap = current_app.config["COUNT_CAP"]
+    counted = db.session.execute(
+        select(func.count()).select_from(statement.order_by(None).limit(cap + 1).subquery())
     ).scalar_one()
-    rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
-    return RowsPage(items=rows, page=page, per_page=per_page, total=total)
+    return RowsPage(rows, page, per_page, min(counted, cap), has_next, capped=counted > cap)

@@ -216,6 +216,19 @@ def test_search_ignores_case_and_accents(client, login_as):
         assert "Lefèvre-Dubois" in body and "Benali" not in body, query
 
 
+def test_a_long_list_counts_up_to_its_cap_and_still_pages(app, client, login_as):
+    app.config.update(PAGE_SIZE=2, COUNT_CAP=3)
+    user = login_as(Role.PROFESSIONAL)
+    for number in range(6):
+        make_person(user, first_name="Hélène", last_name=f"Nom{number}")
+    first = text(client.get("/people", query_string={"q": "helene"}))
+    assert "More than 3 persons" in first and "Page 1" in first and "Page 1 of" not in first
+    last = text(client.get("/people", query_string={"q": "helene", "page": 3}))
+    assert "Next" not in last and "Previous" in last and "Nom0" in last
+    few = text(client.get("/people", query_string={"q": "nom5"}))
+    assert "1 person" in few and "Next" not in few and "Page" not in few
+
+
 def test_each_read_of_a_file_writes_one_audit_row(client, login_as):
     user = login_as(Role.PROFESSIONAL)
     person = make_person(user)
