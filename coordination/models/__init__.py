@@ -23,6 +23,7 @@ from .directory import (
     Service,
     ServiceAccess,
 )
+from .installation import Installation
 from .meetings import (
     AgendaItem,
     AgendaPart,
@@ -69,6 +70,7 @@ __all__ = [
     "ConsentState",
     "Contact",
     "DirectoryImport",
+    "Installation",
     "Evaluation",
     "GrantSource",
     "Horizon",

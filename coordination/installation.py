@@ -1,0 +1,47 @@
+"""This installation's own identifier: what keeps its calendar UIDs and HSDS ids its own.
+
+A hostname is not enough: two installations may run behind the same name (a test copy and the
+real one), and one may move. A random UUID is made on first use and kept in the database, so a
+restored backup keeps it and a fresh installation gets another.
+"""
+
+import uuid
+
+from flask import current_app, g
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from .clock import utcnow
+from .db import db
+from .models import Installation
+
+
+def installation_uid():
+    """The UUID naming this installation, read once per process (made on first use)."""
+    cache = current_app.extensions.setdefault("maillage_installation", {})
+    if "uid" not in cache:
+        uid = db.session.execute(select(Installation.uid).where(Installation.id == 1)).scalar()
+        cache["uid"] = uid or create_uid()
+    return cache["uid"]
+
+
+def create_uid():
+    """Store a new UUID in a transaction of its own; another process may have won the race."""
+    previous = g.get("write_intent")
+    g.write_intent = True  # SQLite: BEGIN IMMEDIATE, so two first uses queue instead of failing
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(
+                insert(Installation).values(id=1, uid=str(uuid.uuid4()), created_at=utcnow())
+            )
+    except IntegrityError:
+        pass
+    finally:
+        g.write_intent = previous
+    with db.engine.connect() as connection:
+        return connection.execute(select(Installation.uid).where(Installation.id == 1)).scalar()
+
+
+def stable_id(kind, number):
+    """A UUID for one of our rows, the same on every export and distinct between installations."""
+    return str(uuid.uuid5(uuid.UUID(installation_uid()), f"{kind}:{number}"))
