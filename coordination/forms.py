@@ -202,7 +202,7 @@ def web_address(value):
 
     What cannot be converted is returned as typed, for the validator to refuse with a message.
     """
-    if not isinstance(value, str) or value.isascii():
+    if not isinstance(value, str) or value.isascii() or any(c.isspace() for c in value.strip()):
         return value
     try:
         parts = urlsplit(value.strip())
