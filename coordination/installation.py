@@ -1,13 +1,14 @@
 """This installation's own identifier: what keeps its calendar UIDs and HSDS ids its own.
 
 A hostname is not enough: two installations may run behind the same name (a test copy and the
-real one), and one may move. A random UUID is made on first use and kept in the database, so a
-restored backup keeps it and a fresh installation gets another.
+real one), and one may move. A random UUID is made when the database is created (migration 0010),
+or on first use if the row went missing, and kept in the database: a restored backup keeps it, a
+fresh installation gets another.
 """
 
 import uuid
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -27,6 +28,11 @@ def installation_uid():
 
 def create_uid():
     """Store a new UUID in a transaction of its own; another process may have won the race."""
+    if not has_request_context():  # a command: its own transaction may write, and will commit
+        uid = str(uuid.uuid4())
+        db.session.add(Installation(id=1, uid=uid))
+        db.session.flush()
+        return uid
     previous = g.get("write_intent")
     g.write_intent = True  # SQLite: BEGIN IMMEDIATE, so two first uses queue instead of failing
     try:

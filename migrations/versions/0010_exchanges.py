@@ -5,6 +5,9 @@ Revises: 0006
 Create Date: 2026-12-01 10:00:00
 
 """
+import uuid
+from datetime import datetime, timezone
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -25,6 +28,15 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_installation')),
         sa.UniqueConstraint('uid', name=op.f('uq_installation_uid')),
     )
+    # Each database that is migrated becomes an installation of its own.
+    installation = sa.table(
+        'installation', sa.column('id', sa.Integer), sa.column('uid', sa.String),
+        sa.column('created_at', sa.DateTime),
+    )
+    op.bulk_insert(installation, [{
+        'id': 1, 'uid': str(uuid.uuid4()),
+        'created_at': datetime.now(timezone.utc).replace(tzinfo=None),
+    }])
     with op.batch_alter_table('organisations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('siret', sa.String(length=14), nullable=True))
         batch_op.add_column(sa.Column('source', sa.String(length=100), server_default='', nullable=False))
