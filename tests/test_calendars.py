@@ -31,8 +31,9 @@ def feed_path(client):
 
 def add_meeting(title, organisation_id, status, days=0):
     """A meeting of the organisation in a given state."""
-    meeting = Meeting(title=title, starts_at=IN_A_MONTH + timedelta(days=days),
-                      ends_at=IN_A_MONTH + timedelta(days=days, hours=2), status=status)  # fmt: skip
+    starts = IN_A_MONTH + timedelta(days=days)
+    meeting = Meeting(title=title, starts_at=starts, ends_at=starts + timedelta(hours=2),
+                      status=status)  # fmt: skip
     meeting.invitations = [MeetingInvitation(organisation_id=organisation_id)]
     db.session.add(meeting)
     return meeting

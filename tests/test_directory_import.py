@@ -165,7 +165,8 @@ def test_an_empty_or_missing_file(client, coordinator):
     assert "The file is empty" in text(upload(client, b"   \n"))
     token = csrf_token(client, "/directory/import")
     response = client.post("/directory/import", data={"csrf_token": token})
-    assert response.status_code == 422 and "Choose a file, or give the web address" in text(response)
+    assert response.status_code == 422
+    assert "Choose a file, or give the web address" in text(response)
 
 
 def test_ten_thousand_rows(client, coordinator):
