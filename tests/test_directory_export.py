@@ -27,7 +27,7 @@ def entry_with_everything():
         city="Joigny",
         address="3 quai du 1er Dragons",
         postal_code="01000",
-        siret="21890206800017",
+        siret="21890206800012",
         area_served="Jovinien",
     )
     entry.themes = [Theme.HOUSING, Theme.HEALTH]
@@ -96,7 +96,7 @@ def test_xlsx_keeps_text_as_text_and_never_runs_a_formula(client, login_as):
     assert row[0].data_type == "s"  # a string cell, not a formula: nothing to neutralise
     assert (row[4].value, row[4].data_type) == ("01000", "s")
     assert row[6].value == "+33 3 86 62 12 34"
-    assert row[15].value == "21890206800017"
+    assert row[15].value == "21890206800012"
 
 
 def test_hsds_export_is_a_page_valid_against_the_official_schemas(client, login_as):
@@ -113,7 +113,7 @@ def test_hsds_export_is_a_page_valid_against_the_official_schemas(client, login_
     assert organization["description"].startswith("@SUM")
     assert organization["website"] == "https://ccas.example.org"
     assert organization["phones"][0]["number"] == "+33 3 86 62 12 34"
-    assert organization["organization_identifiers"][0]["identifier"] == "21890206800017"
+    assert organization["organization_identifiers"][0]["identifier"] == "21890206800012"
     address = organization["locations"][0]["addresses"][0]
     assert address["address_1"] == "3 quai du 1er Dragons" and address["postal_code"] == "01000"
     assert address["country"] == "FR" and address["state_province"] == "01"

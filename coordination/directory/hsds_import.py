@@ -116,8 +116,8 @@ def explain(error, where):
     path = where + " › ".join(str(part) for part in error.absolute_path)
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return _("%(where)s“%(field)s” is required by HSDS.", where=path and f"{path} › ",
-                 field=missing)  # fmt: skip
+        place = path if path.endswith("› ") or not path else f"{path} › "
+        return _("%(where)s“%(field)s” is required by HSDS.", where=place, field=missing)
     if error.validator == "type":
         return _("“%(field)s” must be of type %(type)s.", field=path, type=error.validator_value)
     if error.validator == "format":

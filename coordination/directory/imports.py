@@ -83,7 +83,7 @@ def too_large(error):
     if request.endpoint != "directory.import_csv":
         return error_response(413)
     form = ImportForm(formdata=None)
-    form.file.errors.append(_("The file is larger than 20 MB. Ask for a smaller extract."))
+    form.file.errors = [_("The file is larger than 20 MB. Ask for a smaller extract.")]
     return import_page(form, 413)
 
 
