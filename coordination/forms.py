@@ -260,7 +260,7 @@ def check_siret(_form, field):
     """Accept an empty field or a real SIRET."""
     if field.data and not siret_is_valid(field.data):
         raise ValidationError(
-            _l("A SIRET is 14 digits (e.g. 218 902 068 00017); check the number.")
+            _l("A SIRET is 14 digits (e.g. 218 902 068 00012); check the number.")
         )
 
 
