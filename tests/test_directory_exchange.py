@@ -229,6 +229,18 @@ def test_an_organisation_already_here_under_another_name(client, coordinator, do
     }
 
 
+def test_fields_of_unexpected_types_are_no_trouble(client, coordinator):
+    document = sample()
+    service = document["services"][1]
+    service.update(thematiques="emploi", modes_accueil=3, mobilisable_par=7, frais=["gratuit"])
+    document["services"].append({**service, "source": ["?"], "structure_id": {"a": 1}})
+    response = send(client, document)
+    page = preview(client, response)
+    assert "2 rows can be imported" in page and "is not in the file" in page
+    decide(client, response, "import")
+    assert "Ressourcerie du Jovinien" in entries()
+
+
 def test_an_invalid_service_keeps_its_whole_organisation_out(client, coordinator):
     document = sample()
     document["services"][2]["courriel"] = "pas-une-adresse"

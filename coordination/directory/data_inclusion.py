@@ -74,14 +74,12 @@ def read(text):
     by_structure = {}
     for service in services:
         if isinstance(service, dict):
-            key = (service.get("source"), service.get("structure_id"))
+            key = (text_of(service, "source"), text_of(service, "structure_id"))
             by_structure.setdefault(key, []).append(service)
     rows, claimed = [], set()
     for position, structure in enumerate(structures, start=1):
         row = JsonRow(line=position, values={"name": text_of(structure, "nom")})
-        key = (
-            (structure.get("source"), structure.get("id")) if isinstance(structure, dict) else None
-        )
+        key = (text_of(structure, "source"), text_of(structure, "id"))
         claimed.add(key)
         row.errors += structure_problems(structure)
         own = by_structure.get(key, [])
@@ -100,13 +98,19 @@ def orphans(services, claimed, count):
     for service in services:
         if not isinstance(service, dict):
             continue
-        if (service.get("source"), service.get("structure_id")) not in claimed:
+        if (text_of(service, "source"), text_of(service, "structure_id")) not in claimed:
             count += 1
             row = JsonRow(line=count, values={"name": text_of(service, "nom")})
             row.errors.append(_("Service whose structure “%(id)s” is not in the file.",
                                 id=service.get("structure_id")))  # fmt: skip
             rows.append(row)
     return rows
+
+
+def codes(item, key):
+    """A list of codes of an object (thematiques, modes...), or [] when it is anything else."""
+    value = item.get(key)
+    return [code for code in value if isinstance(code, str)] if isinstance(value, list) else []
 
 
 def text_of(item, key):
@@ -175,8 +179,8 @@ def values_of(structure, services):
                                       text_of(structure, "complement_adresse")]))  # fmt: skip
     themes = []
     for service in services:
-        for code in service.get("thematiques") or []:
-            theme = THEMES.get(code) or THEMES.get(str(code).split("--")[0])
+        for code in codes(service, "thematiques"):
+            theme = THEMES.get(code) or THEMES.get(code.split("--")[0])
             if theme and theme not in themes:
                 themes.append(theme)
     return {
@@ -194,14 +198,14 @@ def values_of(structure, services):
 
 def service_values(service):
     """A service, in our names."""
-    walk_in = set(service.get("modes_accueil") or []) == {"en-presentiel"}
-    cost = {"gratuit": _("Free"), "payant": _("Paid")}.get(service.get("frais") or "", "")
+    walk_in = set(codes(service, "modes_accueil")) == {"en-presentiel"}
+    cost = {"gratuit": _("Free"), "payant": _("Paid")}.get(text_of(service, "frais"), "")
     eligibility = [text_of(service, "conditions_acces"), text_of(service, "publics_precisions")]
     return {
         "name": text_of(service, "nom"), "description": text_of(service, "description"),
         "eligibility": "\n".join(filter(None, eligibility)),
         "access": ServiceAccess.WALK_IN if walk_in else ServiceAccess.APPOINTMENT,
-        "referral_needed": set(service.get("mobilisable_par") or []) == {"professionnels"},
+        "referral_needed": set(codes(service, "mobilisable_par")) == {"professionnels"},
         "opening_hours": text_of(service, "horaires_accueil"),
         "cost": " ".join(filter(None, [cost, text_of(service, "frais_precisions")])),
         "phone": text_of(service, "telephone"), "email": text_of(service, "courriel"),
