@@ -173,6 +173,9 @@ def test_the_demo_network_exports_valid_hsds(runner, client):
     assert hsds.problems(page) == []
     ids = hsds.ids(page)
     assert len(ids) == len(set(ids))
+    ccas = next(o for o in page["contents"] if o["name"] == "CCAS de Joigny")
+    assert ccas["organization_identifiers"][0]["identifier"] == "21890206800012"
+    assert ccas["website"] == "https://www.ville-joigny.example/solidarit%C3%A9/ccas"
 
 
 def test_the_checker_catches_what_the_issue_found(client, login_as):
