@@ -33,6 +33,12 @@ def existing_names():
     return {fold(name) for name in db.session.execute(select(Organisation.name)).scalars()}
 
 
+def existing_sirets():
+    """The SIRETs already in the directory."""
+    statement = select(Organisation.siret).where(Organisation.siret.is_not(None))
+    return set(db.session.execute(statement).scalars())
+
+
 def received(form):
     """The file sent, or fetched from the address given: (name, bytes, field), or None."""
     upload = request.files.get("file")
@@ -150,7 +156,7 @@ def import_preview(import_id):
 def report_of(batch):
     """Every row of a stored file and its problems, read again (the directory may have moved)."""
     if batch.format == "csv":
-        return read(batch.content, existing_names())
+        return read(batch.content, existing_names(), existing_sirets())
     return READERS[batch.format](batch.content)
 
 
@@ -181,6 +187,7 @@ def import_rows(rows):
         entry = Organisation(
             name=values["name"],
             kind=values["kind"],
+            siret=values.get("siret"),
             **{field: values.get(field, "") for field in ENTRY_FIELDS},
         )
         entry.themes = values["themes"]
