@@ -45,6 +45,8 @@ DEFAULTS = {
     # Large enough for an oversized spreadsheet to reach the importer and get a clear message.
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": 3600,
+    # Seconds the directory import waits for a file at a web address (HSDS, data·inclusion).
+    "DIRECTORY_IMPORT_TIMEOUT": 10,
     "PAGE_SIZE": 50,
     # Lists count their matches up to this many, then say "more than" (searches stay fast).
     "COUNT_CAP": 1000,
@@ -65,6 +67,7 @@ ENVIRONMENT = {
     "RETENTION_MONTHS": int,
     "AUDIT_RETENTION_MONTHS": int,
     "DASHBOARD_CACHE_SECONDS": int,
+    "DIRECTORY_IMPORT_TIMEOUT": int,
     "RATELIMIT_STORAGE_URI": str,
     "TRUSTED_PROXIES": int,
 }

@@ -3,8 +3,9 @@
 import functools
 import secrets
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
+import idna
 from babel import support
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, g, request
@@ -195,8 +196,36 @@ def phone_is_valid(value):
     return set(value) <= PHONE_CHARACTERS and digits >= 6 and "+" not in value[1:]
 
 
+def web_address(value):
+    """Write an address typed as an IRI (`https://exemple.fr/œuvre`, `https://café.fr`) as the URI
+    other software accepts: host in IDNA (punycode), the rest percent-encoded as UTF-8.
+
+    What cannot be converted is returned as typed, for the validator to refuse with a message.
+    """
+    if not isinstance(value, str) or value.isascii() or any(c.isspace() for c in value.strip()):
+        return value
+    try:
+        parts = urlsplit(value.strip())
+        host = parts.hostname or ""
+        if not host.isascii():
+            host = idna.encode(host, uts46=True).decode("ascii")
+        netloc = f"[{host}]" if ":" in host else host
+        netloc = f"{netloc}:{parts.port}" if parts.port else netloc
+        if parts.username is not None:
+            userinfo = quote(parts.username, safe="%!$&'()*+,;=-._~")
+            netloc = f"{userinfo}@{netloc}"
+    except (ValueError, idna.IDNAError):
+        return value
+    keep = "%/:@!$&'()*+,;=-._~?"
+    encoded = (quote(part, safe=keep) for part in (parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme, netloc, *encoded))
+
+
 def website_is_valid(value):
-    """Tell whether a web address is http or https with a host (no javascript:, no data:)."""
+    """Tell whether a web address is http or https with a host (no javascript:, no data:), in the
+    plain-ASCII form of a URI (see web_address)."""
+    if not value.isascii():
+        return False
     try:
         parts = urlsplit(value)
         host = parts.hostname
@@ -207,6 +236,32 @@ def website_is_valid(value):
         and bool(host)
         and not any(char.isspace() for char in value)
     )
+
+
+def siret_is_valid(value):
+    """Tell whether a SIRET is 14 digits with a right Luhn key (La Poste's own rule included)."""
+    if len(value) != 14 or not value.isdigit():
+        return False
+    if value.startswith("356000000"):  # La Poste: one SIREN, establishments keyed by digit sum
+        return sum(map(int, value)) % 5 == 0
+    total = 0
+    for position, digit in enumerate(reversed(value)):
+        number = int(digit) * (2 if position % 2 else 1)
+        total += number - 9 if number > 9 else number
+    return total % 10 == 0
+
+
+def normalise_siret(value):
+    """A SIRET without the spaces people type between its groups of digits."""
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
+def check_siret(_form, field):
+    """Accept an empty field or a real SIRET."""
+    if field.data and not siret_is_valid(field.data):
+        raise ValidationError(
+            _l("A SIRET is 14 digits (e.g. 218 902 068 00012); check the number.")
+        )
 
 
 def check_phone(_form, field):

@@ -165,7 +165,8 @@ def test_an_empty_or_missing_file(client, coordinator):
     assert "The file is empty" in text(upload(client, b"   \n"))
     token = csrf_token(client, "/directory/import")
     response = client.post("/directory/import", data={"csrf_token": token})
-    assert response.status_code == 422 and "Choose a CSV file" in text(response)
+    assert response.status_code == 422
+    assert "Choose a file, or give the web address" in text(response)
 
 
 def test_ten_thousand_rows(client, coordinator):
@@ -226,3 +227,26 @@ def test_the_export_reads_back_without_errors(client, coordinator):
     names = {row.values["name"] for row in report.valid}
     assert {"Maison départementale des solidarités", "Épicerie sociale"} <= names
     assert re.search(r"Parentalit|Parenting", exported.decode("utf-8-sig"))
+
+
+def test_sirets_are_checked_and_kept(client, coordinator):
+    make_organisation(name="CCAS d'Auxerre", siret="21890206800012")
+    content = (
+        "nom;type;siret\n"
+        "Ressourcerie;association;802 954 785 00027\n"
+        "Autre ressourcerie;association;80295478500027\n"
+        "Faux numéro;association;12345678901234\n"
+        "CCAS bis;Organisme public;21890206800012\n"
+    )
+    response = upload(client, content.encode())
+    preview = text(client.get(response.headers["Location"]))
+    assert "1 row can be imported" in preview
+    assert "Same SIRET as line 2" in preview
+    assert "“12345678901234” is not a valid SIRET" in preview
+    assert "Another organisation of the directory has the SIRET 21890206800012" in preview
+    decide(client, response, "import")
+    db.session.expire_all()
+    siret = db.session.execute(
+        select(Organisation.siret).where(Organisation.name == "Ressourcerie")
+    ).scalar_one()
+    assert siret == "80295478500027"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import access, audit
 from ..clock import today
-from ..csv_export import csv_response
+from ..csv_export import csv_response, xlsx_response
 from ..db import db
 from ..htmx import render
 from ..labels import ACTION_STATUS_LABELS, EVALUATION_LABELS, HORIZON_LABELS, THEME_LABELS
@@ -160,3 +160,14 @@ def export_csv():
     scope = scope_of(filter_form())
     audit.record("dashboard_exported", detail=f"{scope.start} {scope.end}")
     return csv_response(export_header(), export_rows(scope), "suivi-des-actions.csv")
+
+
+@bp.route("/dashboard/export.xlsx")
+@access.roles(Role.COORDINATOR)
+def export_xlsx():
+    """The same actions as a workbook, where references and dates stay text."""
+    scope = scope_of(filter_form())
+    audit.record("dashboard_exported", detail=f"{scope.start} {scope.end} xlsx")
+    return xlsx_response(
+        export_header(), export_rows(scope), "suivi-des-actions.xlsx", _("Follow-up")
+    )

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..clock import utcnow
 from ..db import db
 from ..directory.entries import refresh_search_text
+from ..forms import web_address
 from ..models import (
     CharterSignature,
     CharterVersion,
@@ -245,6 +246,9 @@ def describe(entry, key, rng):
     entry.postal_code, entry.city = "89300", "Joigny"
     entry.area_served = "Jovinien (19 communes)"
     entry.email = f"contact@{entry.id}.maillage.example"
+    if key == "ccas":  # what national directories know it by; an address typed with accents
+        entry.siret = "21890206800012"
+        entry.website = web_address("https://www.ville-joigny.example/solidarité/ccas")
     entry.themes = themes
     for name, description, eligibility, access, referral in services:
         entry.services.append(

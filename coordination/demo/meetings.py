@@ -76,7 +76,7 @@ def build(core, rng):
     db.session.add(series)
     db.session.flush()
     persons = followed_persons(core)
-    now = utcnow()
+    now, coming = utcnow(), []
     for number, (day, starts, ends) in enumerate(
         occurrences(series, series.first_month, today() + timedelta(days=200))
     ):
@@ -86,6 +86,11 @@ def build(core, rng):
         db.session.flush()
         if ends < now:
             hold(meeting, core, persons, number, coordinator, rng)
+        else:
+            coming.append(meeting)
+    if len(coming) > 1:  # calendars show a cancelled meeting too (STATUS:CANCELLED)
+        coming[-1].status = MeetingStatus.CANCELLED
+        coming[-1].cancelled_reason = "Salle indisponible ; la rencontre est reportée."
     propose_named(core, coordinator)
 
 

@@ -13,7 +13,14 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..forms import email_is_valid, normalise_email, phone_is_valid, website_is_valid
+from ..forms import (
+    email_is_valid,
+    normalise_email,
+    phone_is_valid,
+    siret_is_valid,
+    web_address,
+    website_is_valid,
+)
 from ..labels import ORGANISATION_KIND_LABELS, THEME_LABELS
 from ..text import fold
 
@@ -36,6 +43,7 @@ HEADERS = {
     "contact_name": ["contact", "contact name", "nom du contact"],
     "contact_function": ["contact function", "fonction du contact", "fonction"],
     "contact_phone": ["contact phone", "telephone du contact"],
+    "siret": ["siret", "n siret", "numero siret"],
     "contact_email": [
         "contact e-mail",
         "contact email",
@@ -158,7 +166,7 @@ def clean(cell):
     return NEUTRALISED.sub("", cell.replace("\x00", "").strip())
 
 
-def read(text, existing_names):
+def read(text, existing_names, existing_sirets=frozenset()):
     """Read every row and list its problems; nothing is written here."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator(text))
     try:
@@ -181,12 +189,30 @@ def read(text, existing_names):
             row = Row(line=reader.line_num, values=values)
             check_row(row, kinds, themes)
             check_name(row, seen, existing_names)
+            check_siret(row, seen, existing_sirets)
             rows.append(row)
     except csv.Error as error:
         raise FileProblem(
             _("Line %(line)d cannot be read (%(error)s).", line=reader.line_num, error=error)
         ) from error
     return Report(rows=rows, ignored_columns=ignored)
+
+
+def check_siret(row, seen, existing_sirets):
+    """A SIRET, when given, is real, and neither in the directory nor earlier in the file."""
+    siret = "".join(row.values.get("siret", "").split())
+    row.values["siret"] = siret or None
+    if not siret:
+        return
+    if not siret_is_valid(siret):
+        row.errors.append(_("“%(siret)s” is not a valid SIRET.", siret=siret))
+    elif siret in existing_sirets:
+        row.errors.append(_("Another organisation of the directory has the SIRET %(siret)s.",
+                            siret=siret))  # fmt: skip
+    elif ("siret", siret) in seen:
+        row.errors.append(_("Same SIRET as line %(line)d.", line=seen[("siret", siret)]))
+    else:
+        seen[("siret", siret)] = row.line
 
 
 def check_name(row, seen, existing_names):
@@ -243,6 +269,7 @@ def read_themes(row, cell, themes):
 def check_contact_fields(row):
     """Check web address, e-mails and phones; a contact needs a name."""
     values = row.values
+    values["website"] = web_address(values.get("website", ""))
     if values.get("website") and not website_is_valid(values["website"]):
         row.errors.append(_("The website must start with https:// or http://."))
     for name in ("email", "contact_email"):

@@ -10,7 +10,7 @@ from ..db import db
 from ..forms import redisplays_form
 from ..models import Contact, Organisation, OrganisationKind, Role, Theme
 from . import bp
-from .entries import changed, confirm, name_taken
+from .entries import changed, confirm, name_taken, siret_owner
 from .forms import ContactForm, EntryForm
 
 
@@ -35,7 +35,16 @@ def fill_entry(entry, form):
     for field in ("missions", "address", "postal_code", "city", "phone", "email", "website"):
         setattr(entry, field, form[field].data or "")
     entry.area_served = form.area_served.data or ""
+    entry.siret = form.siret.data or None
     entry.themes = [Theme(value) for value in form.themes.data or []]
+
+
+def siret_free(form, except_id=None):
+    """Tell whether no other entry has the SIRET typed; else say which one, next to the field."""
+    owner = siret_owner(form.siret.data, except_id) if form.siret.data else None
+    if owner:
+        form.siret.errors.append(_("“%(name)s” already has this SIRET.", name=owner))
+    return owner is None
 
 
 def edit_page(entry, form, contact_form=None, status=200):
@@ -58,6 +67,8 @@ def create_entry():
         access.require(access.can(current_user, "create_organisation"))
         if name_taken(form.name.data):
             form.name.errors.append(_("An organisation already has this name."))
+        elif not siret_free(form):
+            pass
         else:
             entry = Organisation()
             fill_entry(entry, form)
@@ -80,6 +91,8 @@ def edit_entry(organisation_id):
     if form.validate_on_submit():
         if name_taken(form.name.data, except_id=entry.id):
             form.name.errors.append(_("An organisation already has this name."))
+        elif not siret_free(form, except_id=entry.id):
+            pass
         else:
             fill_entry(entry, form)
             changed(entry, current_user)

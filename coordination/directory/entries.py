@@ -63,3 +63,11 @@ def name_taken(name, except_id=None):
     if except_id is not None:
         statement = statement.where(Organisation.id != except_id)
     return db.session.execute(statement.limit(1)).first() is not None
+
+
+def siret_owner(siret, except_id=None):
+    """The name of the other organisation that has this SIRET, or None."""
+    statement = select(Organisation.name).where(Organisation.siret == siret)
+    if except_id is not None:
+        statement = statement.where(Organisation.id != except_id)
+    return db.session.execute(statement.limit(1)).scalar()

@@ -1,7 +1,6 @@
-"""Exporting the directory: CSV for spreadsheets, JSON in Open Referral HSDS 3.0 names."""
+"""Exporting the directory: CSV and .xlsx for spreadsheets, JSON in Open Referral HSDS 3.0."""
 
 import json
-import uuid
 
 from flask import Response
 from flask_babel import gettext as _
@@ -9,14 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import access
-from ..csv_export import csv_response
+from ..csv_export import csv_response, xlsx_response
 from ..db import db
-from ..labels import ORGANISATION_KIND_LABELS, SERVICE_ACCESS_LABELS, THEME_LABELS
+from ..labels import ORGANISATION_KIND_LABELS, THEME_LABELS
 from ..models import Organisation
-from . import bp
-
-# Stable identifiers for HSDS, derived from our ids (HSDS asks for UUIDs).
-HSDS_NAMESPACE = uuid.UUID("6c1c2d0e-7a57-4d8f-9f1e-6d61696c6c61")
+from . import bp, hsds_export
 
 
 def active_entries():
@@ -38,7 +34,7 @@ def csv_header():
     return [
         _("name"), _("kind"), _("missions"), _("address"), _("postal code"), _("town"), _("phone"),
         _("e-mail"), _("website"), _("area served"), _("themes"), _("contact"),
-        _("contact function"), _("contact phone"), _("contact e-mail"),
+        _("contact function"), _("contact phone"), _("contact e-mail"), "SIRET",
     ]  # fmt: skip
 
 
@@ -50,7 +46,7 @@ def csv_row(entry):
             entry.postal_code, entry.city, entry.phone, entry.email, entry.website,
             entry.area_served, themes, contact.name if contact else "",
             contact.function if contact else "", contact.phone if contact else "",
-            contact.email if contact else ""]  # fmt: skip
+            contact.email if contact else "", entry.siret or ""]  # fmt: skip
 
 
 @bp.route("/directory/export.csv")
@@ -60,99 +56,24 @@ def export_csv():
     return csv_response(csv_header(), entry_rows(), "annuaire.csv")
 
 
+@bp.route("/directory/export.xlsx")
+@access.signed_in
+def export_xlsx():
+    """The directory as a workbook: postal codes and phone numbers stay text in every software."""
+    return xlsx_response(csv_header(), entry_rows(), "annuaire.xlsx", _("Directory"))
+
+
 def entry_rows():
     """The rows of the export, read as they are streamed (after the response has begun)."""
     for entry in active_entries():
         yield csv_row(entry)
 
 
-def hsds_id(kind, number):
-    """A stable UUID for one of our rows."""
-    return str(uuid.uuid5(HSDS_NAMESPACE, f"{kind}:{number}"))
-
-
-def hsds_phones(owner_kind, owner_id, number):
-    """HSDS phones of an organisation, service or contact (one number at most here)."""
-    if not number:
-        return []
-    return [{"id": hsds_id(f"{owner_kind}-phone", owner_id), "number": number}]
-
-
-def hsds_contact(contact, organization_id):
-    """An HSDS contact."""
-    return {
-        "id": hsds_id("contact", contact.id),
-        "organization_id": organization_id,
-        "name": contact.name,
-        "title": contact.function or None,
-        "email": contact.email or None,
-        "phones": hsds_phones("contact", contact.id, contact.phone),
-    }
-
-
-def hsds_service(service, organization_id):
-    """An HSDS service."""
-    access_label = str(SERVICE_ACCESS_LABELS[service.access])
-    referral = _("A referral by a professional is needed.") if service.referral_needed else ""
-    return {
-        "id": hsds_id("service", service.id),
-        "organization_id": organization_id,
-        "name": service.name,
-        "description": service.description or None,
-        "email": service.email or None,
-        "status": "active",
-        "eligibility_description": service.eligibility or None,
-        "application_process": " ".join(filter(None, [access_label, referral])),
-        "fees_description": service.cost or None,
-        "languages": [
-            {"name": name.strip()} for name in service.languages.split(",") if name.strip()
-        ],
-        "schedules": [{"description": service.opening_hours}] if service.opening_hours else [],
-        "phones": hsds_phones("service", service.id, service.phone),
-    }
-
-
-def hsds_organization(entry):
-    """An HSDS organization with its contacts, location, services and themes."""
-    identifier = hsds_id("organisation", entry.id)
-    location = {
-        "id": hsds_id("location", entry.id),
-        "location_type": "physical",
-        "organization_id": identifier,
-        "addresses": [{
-            "id": hsds_id("address", entry.id), "address_1": entry.address, "city": entry.city,
-            "state_province": "", "postal_code": entry.postal_code, "country": "FR",
-            "address_type": "physical",
-        }],
-    }  # fmt: skip
-    return {
-        "id": identifier,
-        "name": entry.name,
-        "description": entry.missions or str(ORGANISATION_KIND_LABELS[entry.kind]),
-        "email": entry.email or None,
-        "website": entry.website or None,
-        "phones": hsds_phones("organisation", entry.id, entry.phone),
-        "contacts": [hsds_contact(contact, identifier) for contact in entry.contacts],
-        "locations": [location] if entry.address or entry.city else [],
-        "services": [hsds_service(service, identifier) for service in entry.services],
-        "attributes": [
-            {
-                "id": hsds_id(f"theme-{theme}", entry.id),
-                "label": str(THEME_LABELS[theme]),
-                "value": theme.value,
-                "link_entity": "organization",
-            }
-            for theme in entry.themes
-        ],
-    }
-
-
 @bp.route("/directory/export.json")
 @access.signed_in
 def export_json():
     """The directory as JSON using Open Referral HSDS 3.0 names."""
-    organizations = [hsds_organization(entry) for entry in active_entries()]
-    body = json.dumps({"organizations": organizations}, ensure_ascii=False, indent=1)
+    body = json.dumps(hsds_export.page(active_entries()), ensure_ascii=False, indent=1)
     return Response(
         body,
         mimetype="application/json",

@@ -20,10 +20,13 @@ from ..forms import (
     FlexibleDateField,
     check_optional_email,
     check_phone,
+    check_siret,
     check_website,
     normalise_email,
+    normalise_siret,
     options,
     strip,
+    web_address,
     whole_number,
 )
 from ..labels import ORGANISATION_KIND_LABELS, SERVICE_ACCESS_LABELS, THEME_LABELS, choices
@@ -73,10 +76,16 @@ class EntryForm(BaseForm):
     website = StringField(
         _l("Website"),
         validators=[Optional(), Length(max=300), check_website],
-        filters=[strip],
+        filters=[strip, web_address],
         description=_l("Starting with https://"),
     )
     area_served = text_field(_l("Area served"), 300)
+    siret = StringField(
+        "SIRET",
+        validators=[Optional(), check_siret],
+        filters=[strip, normalise_siret],
+        description=_l("14 digits, to recognise the organisation in national directories"),
+    )
     themes = CheckboxList(_l("Themes"), choices=options(choices(THEME_LABELS)))
 
 
@@ -128,12 +137,21 @@ class DirectoryFilterForm(FilterForm):
 
 
 class ImportForm(BaseForm):
-    """The CSV file to import."""
+    """The file to import (CSV, HSDS or data·inclusion), sent or fetched from a web address."""
 
     file = FileField(
-        _l("CSV file"),
-        description=_l("Exported from a spreadsheet as CSV (separator ; or ,), 5 MB at most."),
-        render_kw={"accept": ".csv,text/csv"},
+        _l("File"),
+        description=_l(
+            "A spreadsheet saved as CSV (separator ; or ,, 5 MB at most), or a JSON file in "
+            "Open Referral HSDS 3.0 or in the data·inclusion schema (20 MB at most)."
+        ),
+        render_kw={"accept": ".csv,.json,text/csv,application/json"},
+    )
+    url = StringField(
+        _l("Or the web address of a JSON file"),
+        validators=[Optional(), Length(max=2000)],
+        filters=[strip, web_address],
+        description=_l("For instance a data·inclusion or HSDS export this installation can reach."),
     )
 
 

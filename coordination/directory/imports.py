@@ -1,22 +1,31 @@
-"""Importing the directory from a spreadsheet: upload, preview every row, then decide."""
+"""Importing the directory from a spreadsheet (CSV), an Open Referral HSDS file or a
+data·inclusion file: send or fetch it, preview every row, then import the valid rows or nothing."""
+
+from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
 from .. import access, audit
 from ..clock import utcnow
 from ..db import db
+from ..errors import error_response
 from ..forms import redisplays_form
 from ..labels import ORGANISATION_KIND_LABELS, THEME_LABELS
 from ..models import Contact, DirectoryImport, Organisation, Role
 from ..text import fold
-from . import bp
+from . import bp, data_inclusion, hsds_import, json_import
 from .csv_import import MAX_BYTES, FileProblem, decode, read
 from .entries import refresh_search_text
+from .fetch import fetch
 from .forms import ImportForm
+
+READERS = {"hsds": hsds_import.read, "data-inclusion": data_inclusion.read}
 
 
 def existing_names():
@@ -24,43 +33,88 @@ def existing_names():
     return {fold(name) for name in db.session.execute(select(Organisation.name)).scalars()}
 
 
-def uploaded_text(form):
-    """The uploaded file as text, or None with the reason next to the field."""
+def existing_sirets():
+    """The SIRETs already in the directory."""
+    statement = select(Organisation.siret).where(Organisation.siret.is_not(None))
+    return set(db.session.execute(statement).scalars())
+
+
+def received(form):
+    """The file sent, or fetched from the address given: (name, bytes, field), or None."""
     upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        form.file.errors.append(_("Choose a CSV file."))
-        return None
-    try:
-        text = decode(upload.read(MAX_BYTES + 1))
+    if upload is not None and upload.filename:
+        name = secure_filename(upload.filename)[:200] or "import"
+        return name, upload.read(json_import.MAX_JSON_BYTES + 1), form.file
+    if form.url.data:
+        try:
+            raw = fetch(form.url.data)
+        except FileProblem as problem:
+            form.url.errors.append(str(problem))
+            return None
+        name = secure_filename(urlsplit(form.url.data).path.rsplit("/", 1)[-1])[:200]
+        return name or "import.json", raw, form.url
+    form.file.errors.append(_("Choose a file, or give the web address of one."))
+    return None
+
+
+def stored(raw):
+    """The file's format and text, once its own problems (size, encoding, shape) are ruled out."""
+    if not json_import.looks_like_json(raw):
+        if len(raw) > MAX_BYTES:
+            raise FileProblem(_("The file is larger than 5 MB. Split it into several files."))
+        text = decode(raw)
         read(text, set())  # the file's own problems (columns, encoding) stop it here
-    except FileProblem as problem:
-        form.file.errors.append(str(problem))
-        return None
-    return text
+        return "csv", text
+    data = json_import.decode_json(raw)
+    if data_inclusion.is_data_inclusion(data):
+        data_inclusion.lists(data)
+        return "data-inclusion", raw.decode("utf-8-sig")
+    hsds_import.organizations(data)
+    return "hsds", raw.decode("utf-8-sig")
 
 
-@bp.route("/directory/import", methods=["GET", "POST"])
-@access.roles(Role.COORDINATOR, Role.ADMIN)
-@redisplays_form
-def import_csv():
-    """Upload a CSV; its preview comes next, nothing is written before the decision."""
-    access.require(access.can(current_user, "import_directory"))
-    form = ImportForm()
-    if form.validate_on_submit():
-        text = uploaded_text(form)
-        if text is not None:
-            name = secure_filename(request.files["file"].filename)[:200] or "import.csv"
-            batch = DirectoryImport(user_id=current_user.id, filename=name, content=text)
-            db.session.add(batch)
-            db.session.commit()
-            return redirect(url_for("directory.import_preview", import_id=batch.id), 303)
-    status = 422 if form.errors else 200
+def import_page(form, status):
+    """The upload form, with what a file must look like."""
     return render_template(
         "directory/import.html",
         form=form,
         kinds=[str(label) for label in ORGANISATION_KIND_LABELS.values()],
         themes=[str(label) for label in THEME_LABELS.values()],
     ), status
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """A file over the request limit: the import form says so next to the field."""
+    if request.endpoint != "directory.import_csv":
+        return error_response(413)
+    form = ImportForm(formdata=None)
+    form.file.errors = [_("The file is larger than 20 MB. Ask for a smaller extract.")]
+    return import_page(form, 413)
+
+
+@bp.route("/directory/import", methods=["GET", "POST"])
+@access.roles(Role.COORDINATOR, Role.ADMIN)
+@redisplays_form
+def import_csv():
+    """Send or fetch a file; its preview comes next, nothing is written before the decision."""
+    access.require(access.can(current_user, "import_directory"))
+    form = ImportForm()
+    got = received(form) if form.validate_on_submit() else None
+    if got is not None:
+        name, raw, field = got
+        try:
+            kind, text = stored(raw)
+        except FileProblem as problem:
+            field.errors.append(str(problem))
+        else:
+            batch = DirectoryImport(
+                user_id=current_user.id, filename=name, content=text, format=kind
+            )
+            db.session.add(batch)
+            db.session.commit()
+            return redirect(url_for("directory.import_preview", import_id=batch.id), 303)
+    return import_page(form, 422 if form.errors else 200)
 
 
 def load_batch(import_id, for_update=False):
@@ -76,7 +130,7 @@ def load_batch(import_id, for_update=False):
 def import_preview(import_id):
     """Show every row's problems; import the valid rows, or nothing."""
     batch = load_batch(import_id, for_update=request.method == "POST")
-    report = read(batch.content, existing_names())
+    report = report_of(batch)
     if request.method == "GET" or batch.imported_at is not None:
         return render_template("directory/import_preview.html", batch=batch, report=report)
     choice = request.form.get("choice")
@@ -87,14 +141,43 @@ def import_preview(import_id):
         return redirect(url_for("directory.import_csv"), 303)
     if choice != "import":
         abort(400)
-    count = import_rows(report.valid)
-    batch.imported_at = utcnow()
-    batch.imported_count = count
-    audit.record("directory_imported", subject=batch, detail=f"{count} organisations")
-    db.session.commit()
-    flash(_("%(count)d organisations imported. Ask their members to check their entries.",
-            count=count), "success")  # fmt: skip
+    try:
+        message = import_batch(batch, report)
+    except IntegrityError:
+        # Someone added a look-alike between the preview and now: nothing is kept.
+        db.session.rollback()
+        flash(_("Nothing was imported: the directory changed meanwhile. Check the preview "
+                "again."), "error")  # fmt: skip
+        return redirect(url_for("directory.import_preview", import_id=import_id), 303)
+    flash(message, "success")
     return redirect(url_for("directory.index"), 303)
+
+
+def report_of(batch):
+    """Every row of a stored file and its problems, read again (the directory may have moved)."""
+    if batch.format == "csv":
+        return read(batch.content, existing_names(), existing_sirets())
+    return READERS[batch.format](batch.content)
+
+
+def import_batch(batch, report):
+    """Write the valid rows, mark the file imported and audit it; the message for the user."""
+    if batch.format == "csv":
+        created, refreshed = import_rows(report.valid), 0
+    else:
+        created, refreshed = json_import.import_rows(report.valid)
+    batch.imported_at = utcnow()
+    batch.imported_count = created + refreshed
+    detail = f"{created + refreshed} organisations"
+    if batch.format != "csv":
+        detail += f" ({batch.format}, {refreshed} refreshed)"
+    audit.record("directory_imported", subject=batch, detail=detail)
+    db.session.commit()
+    if batch.format == "csv":
+        return _("%(count)d organisations imported. Ask their members to check their entries.",
+                 count=created)  # fmt: skip
+    return _("%(created)d organisations added and %(refreshed)d refreshed. Ask their members to "
+             "check their entries.", created=created, refreshed=refreshed)  # fmt: skip
 
 
 def import_rows(rows):
@@ -104,6 +187,7 @@ def import_rows(rows):
         entry = Organisation(
             name=values["name"],
             kind=values["kind"],
+            siret=values.get("siret"),
             **{field: values.get(field, "") for field in ENTRY_FIELDS},
         )
         entry.themes = values["themes"]

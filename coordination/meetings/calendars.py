@@ -13,6 +13,7 @@ from sqlalchemy import select
 from .. import access, audit
 from ..clock import utcnow
 from ..db import db
+from ..installation import installation_uid
 from ..models import Meeting, MeetingInvitation, MeetingStatus, User
 from ..notify import base_url
 from . import bp
@@ -24,10 +25,33 @@ def token_digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# RFC 5545 STATUS of a VEVENT is TENTATIVE, CONFIRMED or CANCELLED. A planned meeting is
+# definite (the coordinator fixed it); a held or closed one took place, which is still what
+# CONFIRMED means, and its DESCRIPTION says so, so that no reader takes it for a coming meeting.
+STATUSES = {
+    MeetingStatus.PLANNED: "CONFIRMED",
+    MeetingStatus.HELD: "CONFIRMED",
+    MeetingStatus.CLOSED: "CONFIRMED",
+    MeetingStatus.CANCELLED: "CANCELLED",
+}
+
+
+def description(meeting):
+    """What happened to a meeting that is no longer to come."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        return " ".join(filter(None, [_("Cancelled."), meeting.cancelled_reason]))
+    if meeting.status == MeetingStatus.HELD:
+        return _("This meeting took place; its minutes are being written.")
+    if meeting.status == MeetingStatus.CLOSED:
+        return _("This meeting took place; its minutes are closed.")
+    return None
+
+
 def event(meeting):
     """A meeting as an RFC 5545 event (no person's data: the place and the title only)."""
     entry = Event()
-    entry.add("uid", f"meeting-{meeting.id}@maillage")
+    # Unique per installation (RFC 5545 3.8.4.7): two networks' meetings 7 never collide.
+    entry.add("uid", f"meeting-{meeting.id}-{installation_uid()}@maillage")
     entry.add("dtstamp", utcnow())
     entry.add("dtstart", meeting.starts_at)
     entry.add("dtend", meeting.ends_at)
@@ -36,8 +60,9 @@ def event(meeting):
         entry.add("location", meeting.place)
     entry.add("url", f"{base_url()}/meetings/{meeting.id}")
     entry.add("sequence", meeting.version)
-    cancelled = meeting.status == MeetingStatus.CANCELLED
-    entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    entry.add("status", STATUSES[meeting.status])
+    if description(meeting):
+        entry.add("description", description(meeting))
     return entry
 
 

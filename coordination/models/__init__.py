@@ -24,6 +24,7 @@ from .directory import (
     Service,
     ServiceAccess,
 )
+from .installation import Installation
 from .meetings import (
     AgendaItem,
     AgendaPart,
@@ -73,6 +74,7 @@ __all__ = [
     "Evaluation",
     "GrantSource",
     "Horizon",
+    "Installation",
     "Meeting",
     "MeetingInvitation",
     "MeetingSeries",

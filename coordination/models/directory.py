@@ -1,6 +1,6 @@
 """The partner directory: organisations, their contacts and services ("who does what")."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, Text
@@ -53,6 +53,13 @@ class Organisation(Themed, db.Model):
     email: Mapped[str] = mapped_column(String(254), default="", server_default="")
     website: Mapped[str] = mapped_column(String(300), default="", server_default="")
     area_served: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # The French establishment number (14 digits); None when unknown, so that it stays unique.
+    siret: Mapped[str | None] = mapped_column(String(14), unique=True)
+    # Where an imported entry came from ("hsds", "data-inclusion:dora"...), its id there and the
+    # date that source last confirmed it; empty for entries typed here.
+    source: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    source_id: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    source_confirmed_on: Mapped[date | None]
     # Name, missions, services, kind and themes, folded (no case, no accents) for searching.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     confirmed_at: Mapped[datetime | None]
@@ -133,18 +140,23 @@ class Service(db.Model):
     cost: Mapped[str] = mapped_column(String(200), default="", server_default="")
     phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
     email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    source: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    source_id: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    source_confirmed_on: Mapped[date | None]
 
     organisation: Mapped[Organisation] = relationship(back_populates="services")
 
 
 class DirectoryImport(db.Model):
-    """An uploaded CSV kept between its preview and the user's decision."""
+    """An uploaded file (CSV, HSDS or data·inclusion) kept between its preview and the decision."""
 
     __tablename__ = "directory_imports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     filename: Mapped[str] = mapped_column(String(200))
+    # csv, hsds or data-inclusion: how `content` is read.
+    format: Mapped[str] = mapped_column(String(20), default="csv", server_default="csv")
     # The file decoded to text once, so the preview and the import read the same rows.
     content: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -28,7 +28,7 @@ def test_coordinator_imports_searches_and_exports(live_server, page, organisatio
     page.goto(f"{live_server}/directory/import")
     spreadsheet = tmp_path / "reseau.csv"
     spreadsheet.write_bytes(SPREADSHEET)
-    page.get_by_label("Fichier CSV").set_input_files(spreadsheet)
+    page.get_by_label("Fichier", exact=True).set_input_files(spreadsheet)
     page.get_by_role("button", name="Voir l'aperçu").click()
     expect(page.get_by_text("4 lignes peuvent être importées")).to_be_visible()
     page.get_by_role("button", name="Importer les 4 lignes valides").click()
@@ -53,13 +53,17 @@ def test_coordinator_imports_searches_and_exports(live_server, page, organisatio
 
     page.goto(f"{live_server}/directory")
     with page.expect_download() as csv_download:
-        page.get_by_role("link", name="CSV pour un tableur").click()
+        page.get_by_role("link", name="CSV", exact=True).click()
     exported = csv_download.value.path().read_bytes().decode("utf-8-sig")
-    assert exported.startswith("nom;type;missions") and "Centre médico-psychologique" in exported
+    assert exported.startswith('"nom";"type";"missions"')
+    assert "Centre médico-psychologique" in exported
+    with page.expect_download() as xlsx_download:
+        page.get_by_role("link", name="Tableur (.xlsx)").click()
+    assert xlsx_download.value.path().read_bytes().startswith(b"PK")  # a zip: the workbook
     with page.expect_download() as json_download:
         page.get_by_role("link", name="JSON (Open Referral HSDS 3.0)").click()
     data = json.loads(json_download.value.path().read_text())
-    assert len(data["organizations"]) == 5
+    assert data["total_items"] == len(data["contents"]) == 5
 
 
 def test_search_works_without_javascript(live_server, browser, organisation):
