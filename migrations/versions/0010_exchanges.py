@@ -1,7 +1,7 @@
 """Exchanges with other software: the installation's identity, SIRET and sources of entries
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0013
 Create Date: 2026-12-01 10:00:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0006'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
