@@ -47,6 +47,7 @@ from .people import (
     ReferentAssignment,
 )
 from .themes import Theme
+from .trust import ExternalIdentity, FormSubmission, RecoveryCode
 
 __all__ = [
     "OPEN_STATUSES",
@@ -70,6 +71,8 @@ __all__ = [
     "Contact",
     "DirectoryImport",
     "Evaluation",
+    "ExternalIdentity",
+    "FormSubmission",
     "GrantSource",
     "Horizon",
     "Meeting",
@@ -89,6 +92,7 @@ __all__ = [
     "PersonSearchToken",
     "PersonStatus",
     "PersonTheme",
+    "RecoveryCode",
     "ReferentAssignment",
     "ReminderDigest",
     "ReviewSource",
