@@ -119,9 +119,28 @@ def check_email(_form, field):
         raise ValidationError(_l("This e-mail address is not valid."))
 
 
+# Versions are 32-bit counters in the database; a tampered one outside them matches no row.
+MAX_VERSION = 2**31 - 1
+NO_VERSION = -1
+
+
+class VersionField(IntegerField):
+    """The version an edit was made from. One outside what a row can hold (a tampered field,
+    99999999999999999999) is read as a version no row has: the answer is the conflict, with the
+    current state shown (409), never a database overflow (500)."""
+
+    widget = HiddenField.widget
+
+    def process_formdata(self, valuelist):
+        """Read the integer; an out-of-range one becomes NO_VERSION."""
+        super().process_formdata(valuelist)
+        if self.data is not None and not 0 <= self.data <= MAX_VERSION:
+            self.data = NO_VERSION
+
+
 def version_field():
     """The version an edit was made from (409 when someone saved in between)."""
-    return IntegerField(validators=[InputRequired()], widget=HiddenField.widget)
+    return VersionField(validators=[InputRequired()])
 
 
 def submission_key(form, field):
