@@ -30,6 +30,11 @@ EVENTS = {
     "logout": _l("Signed out"),
     "session_expired": _l("Session expired"),
     "password_changed": _l("Password changed"),
+    "second_factor_enabled": _l("Second factor set up"),
+    "second_factor_disabled": _l("Second factor turned off"),
+    "second_factor_reset": _l("Second factor reset by an administrator"),
+    "recovery_codes_issued": _l("New recovery codes issued"),
+    "external_identity_linked": _l("Single sign-on account linked"),
     "language_changed": _l("Language changed"),
     "user_created": _l("Account created"),
     "user_updated": _l("Account changed"),
@@ -60,6 +65,7 @@ EVENTS = {
     "audit_purged": _l("Old audit events purged"),
     "audit_sealed": _l("Audit log signed with its key"),
     "access_denied": _l("Access denied"),
+    "change_conflict": _l("Change refused: changed meanwhile"),
 }
 
 OUTCOMES = {"ok": _l("done"), "denied": _l("denied"), "failed": _l("failed")}
@@ -116,10 +122,30 @@ def append(entry):
     db.session.flush()
 
 
+def queue_conflict():
+    """A change refused because the object changed meanwhile (409) is audited too, apart from
+    the request's rolled-back transaction: audit rows = accepted changes + conflicts."""
+    ids = [
+        (name, value) for name, value in (request.view_args or {}).items() if name.endswith("_id")
+    ]
+    entry = _new_entry("change_conflict", "failed", None, None, request.endpoint, None)
+    if ids:
+        name, value = ids[-1]
+        entry.object_type, entry.object_id = name.removesuffix("_id")[:30], value
+    g.setdefault("audit_pending", []).append(entry)
+
+
 def flush_pending():
     """Write the events queued during a request; called before the response leaves."""
     pending = g.pop("audit_pending", [])
     if not pending:
+        return
+    if g.get("database_unavailable"):
+        # The database is busy and the answer is already "try again": waiting once more for
+        # its lock would only delay it. These events (reads, denials) go to the log instead.
+        for entry in pending:
+            log.warning("audit event not written (database busy): %s %s by user %s, %s",
+                        entry.event, entry.outcome, entry.user_id, entry.request_id)  # fmt: skip
         return
     # Whatever the request left uncommitted belongs to a failed path and is abandoned.
     db.session.rollback()
@@ -157,6 +183,8 @@ def init_app(app):
 
     @app.after_request
     def write_pending_events(response):
+        if response.status_code == 409 and request.method == "POST":
+            queue_conflict()
         try:
             flush_pending()
         except SQLAlchemyError:

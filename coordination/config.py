@@ -66,6 +66,8 @@ DEFAULTS = {
     "OIDC_CLIENT_SECRET": None,
     "OIDC_SCOPES": "openid email",
     "OIDC_ACR_VALUES": None,
+    # ProConnect sends the client's secret in the token request's body (client_secret_post).
+    "OIDC_TOKEN_AUTH_METHOD": "client_secret_post",
     "OIDC_PROVIDER_NAME": "ProConnect",
     # The name authenticator applications show next to the account.
     "TOTP_ISSUER": "Maillage",
@@ -93,6 +95,7 @@ ENVIRONMENT = {
     "OIDC_CLIENT_SECRET": str,
     "OIDC_SCOPES": str,
     "OIDC_ACR_VALUES": str,
+    "OIDC_TOKEN_AUTH_METHOD": str,
     "OIDC_PROVIDER_NAME": str,
 }
 

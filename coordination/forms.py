@@ -12,7 +12,15 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
-from wtforms import DateField, HiddenField, IntegerField, SelectChoice, ValidationError
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired
 
@@ -25,6 +33,36 @@ EMAIL_MAX_LENGTH = 254
 def drop_nul(value):
     """Remove NUL characters: nobody types them, and PostgreSQL refuses them in text."""
     return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+# Characters that change how text reads without being seen: bidirectional overrides, embeddings
+# and isolates (a name shown backwards, "Trojan Source"), and zero-width characters (two names
+# that look the same but are not, a search that finds nothing).
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
+WITHOUT_BIDI = str.maketrans(dict.fromkeys(BIDI_CONTROLS + "\x00"))
+WITHOUT_INVISIBLE = str.maketrans(dict.fromkeys(BIDI_CONTROLS + ZERO_WIDTH + "\x00"))
+
+
+def drop_invisible(value):
+    """Remove NUL, bidirectional controls and zero-width characters from a one-line field
+    (names, contact, references): what is stored reads as it looks."""
+    return value.translate(WITHOUT_INVISIBLE) if isinstance(value, str) else value
+
+
+def drop_bidi_controls(value):
+    """Remove NUL and bidirectional controls from a text area; zero-width joiners stay, as
+    emoji and some scripts need them inside running text."""
+    return value.translate(WITHOUT_BIDI) if isinstance(value, str) else value
+
+
+def cleaning_filter(field_class):
+    """The cleaning a field's input gets before its own filters."""
+    if issubclass(field_class, PasswordField):
+        return drop_nul  # a password is what it is, or it would no longer match its hash
+    if issubclass(field_class, TextAreaField):
+        return drop_bidi_controls
+    return drop_invisible
 
 
 @functools.cache
@@ -50,15 +88,17 @@ class WTFormsMessages:
 
 
 class CleanInputMeta:
-    """Form options shared by every form: input cleaned of NUL characters, messages translated."""
+    """Form options shared by every form: input cleaned of NUL and invisible characters,
+    messages translated."""
 
     def get_translations(self, form):
         """WTForms' messages, from the catalogue kept in memory."""
         return WTFormsMessages()
 
     def bind_field(self, form, unbound_field, options):
-        """Bind a field with drop_nul ahead of its own filters."""
-        filters = [drop_nul, *unbound_field.kwargs.get("filters", ())]
+        """Bind a field with its cleaning ahead of its own filters."""
+        cleaning = cleaning_filter(unbound_field.field_class)
+        filters = [cleaning, *unbound_field.kwargs.get("filters", ())]
         return unbound_field.bind(form=form, filters=filters, **options)
 
 

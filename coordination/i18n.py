@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_babel import Babel, format_date, format_datetime, get_locale
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
@@ -18,6 +18,9 @@ def select_locale():
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    # An error page of a busy database must not wait for it again to load the account.
+    if g.get("database_unavailable"):
+        return request.accept_languages.best_match(languages) or languages[0]
     if current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     return request.accept_languages.best_match(languages) or languages[0]

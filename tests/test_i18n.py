@@ -133,7 +133,9 @@ def test_a_lazy_string_is_escaped_like_any_text(app):
     from flask_babel import lazy_gettext
 
     with app.test_request_context():
-        page = render_template_string("{{ label }}", label=lazy_gettext("<script>alert(1)</script>"))
+        page = render_template_string(
+            "{{ label }}", label=lazy_gettext("<script>alert(1)</script>")
+        )
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 

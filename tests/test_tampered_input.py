@@ -5,10 +5,9 @@ import pytest
 from sqlalchemy import func, select
 
 from coordination.db import db
-from coordination.models import Action, AuditEvent, Person, Role
+from coordination.models import AuditEvent, Person, Role, User
 from tests.factories import make_action, make_person, reload
-from tests.helpers import csrf_token, post_form, text
-from tests.meeting_steps import add_action
+from tests.helpers import post_form, text
 
 HUGE = "99999999999999999999"
 
@@ -59,3 +58,89 @@ def test_a_tampered_meeting_version_is_a_conflict_not_a_crash(
         headers={"HX-Request": "true"},
     )
     assert (summary.status_code, attendance.status_code) == (409, 409)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "https://attacker.example"},
+        {"Origin": "null"},
+        {"Origin": "http://localhost.attacker.example"},
+    ],
+)
+def test_a_cross_site_post_is_refused_even_with_a_valid_token(client, login_as, headers):
+    user = login_as(Role.PROFESSIONAL)
+    person = make_person(user)
+    response = post_form(
+        client,
+        f"/people/{person.id}/notes",
+        {"category": "social", "text": "Écrit depuis un autre site"},
+        form_page=f"/people/{person.id}",
+        headers=headers,
+    )
+    assert response.status_code == 403
+    db.session.rollback()
+    assert db.session.execute(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.event == "access_denied", AuditEvent.detail.startswith("cross-site")
+    )).scalar_one() == 1  # fmt: skip
+    assert "Écrit depuis" not in text(client.get(f"/people/{person.id}"))
+
+
+@pytest.mark.parametrize(
+    "headers", [{"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}, {}]
+)
+def test_a_same_origin_post_goes_through(client, login_as, headers):
+    user = login_as(Role.PROFESSIONAL)
+    person = make_person(user)
+    response = post_form(
+        client,
+        f"/people/{person.id}/notes",
+        {"category": "social", "text": "Rendez-vous pris"},
+        form_page=f"/people/{person.id}",
+        headers=headers,
+    )
+    assert response.status_code == 303
+
+
+INVISIBLE = ["\u202e", "\u202d", "\u2066", "\u2069", "\u200b", "\u200d", "\ufeff", "\u2060"]
+
+
+@pytest.mark.parametrize("character", INVISIBLE)
+def test_invisible_characters_never_reach_a_name(client, login_as, character):
+    login_as(Role.PROFESSIONAL)
+    response = post_form(
+        client,
+        "/people/new",
+        {
+            "first_name": f"Hé{character}lène",
+            "last_name": f"{character}Durand",
+            "contact": f"06 12{character} 34 56 78",
+            "referent": "me",
+        },
+    )
+    assert response.status_code == 303
+    person = db.session.execute(select(Person)).scalar_one()
+    assert (person.first_name, person.last_name) == ("Hélène", "Durand")
+    assert person.contact == "06 12 34 56 78"
+
+
+def test_a_right_to_left_override_is_stripped_from_an_account_name(client, login_as, organisation):
+    login_as(Role.ADMIN)
+    response = post_form(
+        client,
+        "/admin/users/new",
+        {
+            "email": "nouvelle@example.org",
+            "name": "Camille \u202eenirtseM",
+            "organisation_id": organisation.id,
+            "role": "professional",
+            "language": "",
+        },
+    )
+    assert response.status_code == 200
+    created = db.session.execute(
+        select(User).where(User.email == "nouvelle@example.org")
+    ).scalar_one()
+    assert "\u202e" not in created.name

@@ -24,6 +24,7 @@ from ..forms import (
     normalise_email,
     options,
     strip,
+    submission_key_field,
     whole_number,
 )
 from ..labels import ORGANISATION_KIND_LABELS, SERVICE_ACCESS_LABELS, THEME_LABELS, choices
@@ -80,6 +81,12 @@ class EntryForm(BaseForm):
     themes = CheckboxList(_l("Themes"), choices=options(choices(THEME_LABELS)))
 
 
+class NewEntryForm(EntryForm):
+    """An organisation added to the directory."""
+
+    key = submission_key_field()
+
+
 class ContactForm(BaseForm):
     """A named contact person."""
 
@@ -87,6 +94,12 @@ class ContactForm(BaseForm):
     function = text_field(_l("Function"), 120)
     phone = phone_field(_l("Phone"))
     email = email_field(_l("E-mail address"))
+
+
+class NewContactForm(ContactForm):
+    """A contact person added to an entry."""
+
+    key = submission_key_field()
 
 
 class ServiceForm(BaseForm):
@@ -102,6 +115,12 @@ class ServiceForm(BaseForm):
     cost = text_field(_l("Cost"), 200)
     phone = phone_field(_l("Phone"))
     email = email_field(_l("E-mail address"))
+
+
+class NewServiceForm(ServiceForm):
+    """A service added to an entry."""
+
+    key = submission_key_field()
 
 
 CHARTER_FILTERS = [("", _l("Any")), ("signed", _l("Signed")), ("not_signed", _l("Not signed"))]
@@ -135,6 +154,7 @@ class ImportForm(BaseForm):
         description=_l("Exported from a spreadsheet as CSV (separator ; or ,), 5 MB at most."),
         render_kw={"accept": ".csv,text/csv"},
     )
+    key = submission_key_field()
 
 
 class CharterVersionForm(BaseForm):
@@ -143,6 +163,7 @@ class CharterVersionForm(BaseForm):
     title = text_field(_l("Title"), 200, required=True)
     text = text_field(_l("Text of the charter"), 50_000, required=True, area=True)
     published_on = FlexibleDateField(_l("Date of the version"), validators=[InputRequired()])
+    key = submission_key_field()
 
 
 class SignatureForm(BaseForm):
@@ -152,3 +173,4 @@ class SignatureForm(BaseForm):
     signed_on = FlexibleDateField(_l("Signed on"), validators=[InputRequired()])
     signatory_name = text_field(_l("Signatory's name"), 120, required=True)
     signatory_function = text_field(_l("Signatory's function"), 120, required=True)
+    key = submission_key_field()

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
-from .. import access, audit
+from .. import access, audit, idempotency
 from ..clock import utcnow
 from ..db import db
 from ..forms import redisplays_form
@@ -48,12 +48,18 @@ def import_csv():
     form = ImportForm()
     if form.validate_on_submit():
         text = uploaded_text(form)
+        repeated = idempotency.first_answer(form.key.data) if text is not None else None
+        if repeated:
+            return idempotency.repeat_answer(repeated)
         if text is not None:
             name = secure_filename(request.files["file"].filename)[:200] or "import.csv"
             batch = DirectoryImport(user_id=current_user.id, filename=name, content=text)
             db.session.add(batch)
+            db.session.flush()
+            location = url_for("directory.import_preview", import_id=batch.id)
+            idempotency.remember(form.key.data, location)
             db.session.commit()
-            return redirect(url_for("directory.import_preview", import_id=batch.id), 303)
+            return redirect(location, 303)
     status = 422 if form.errors else 200
     return render_template(
         "directory/import.html",
