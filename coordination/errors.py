@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import g, make_response, render_template, request
+from flask import current_app, g, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -113,6 +113,10 @@ def handle_database_error(error):
     db.session.rollback()
     g.database_unavailable = True
     g.write_intent = False
+    if "_login_user" not in g:
+        # The account could not be loaded: the page's templates must not try again (Flask-Login
+        # keeps the request's user in g._login_user).
+        g._login_user = current_app.login_manager.anonymous_user()
     if is_busy(error):
         log.warning("database busy on %s: %s", request.path, error.orig)
         return error_response(503, RETRY_AFTER_SECONDS)

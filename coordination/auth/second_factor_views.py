@@ -51,7 +51,7 @@ def second_factor():
         db.session.commit()
         refused = True
     status = 422 if form.errors or refused else 200
-    return render_template("auth/totp.html", form=form, refused=refused), status
+    return render_template("auth/second_factor.html", form=form, refused=refused), status
 
 
 def setup_page(status=200, **forms):
