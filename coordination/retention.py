@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
-from . import audit, audit_chain
+from . import audit, audit_chain, idempotency
 from .clock import months_before, utcnow
 from .db import db
 from .models import (
@@ -109,5 +109,6 @@ def run(config, dry_run=False):
     for person in todo.persons:
         anonymise(person)
     purge_audit(todo.audit_cutoff)
+    idempotency.forget_old()
     db.session.commit()
     return todo

@@ -10,9 +10,9 @@ from sqlalchemy.exc import DatabaseError
 from coordination import audit, audit_chain
 from coordination.clock import utcnow
 from coordination.db import db, is_sqlite
-from coordination.models import AuditEvent, Role
-from tests.factories import make_user
-from tests.helpers import sign_in
+from coordination.models import Action, AuditEvent, Role
+from tests.factories import make_action, make_person, make_user
+from tests.helpers import post_form, sign_in
 
 
 def record_some_events(client, count=3):
@@ -248,3 +248,28 @@ def test_a_moved_purge_anchor_is_detected(client, runner, app):
     db.session.commit()
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1 and "anchor was altered" in result.output
+
+
+def test_a_conflict_writes_a_change_conflict_row(client, login_as, organisation):
+    user = login_as(Role.PROFESSIONAL)
+    action = make_action(make_person(user), organisation)
+    page = f"/actions/{action.id}"
+    fresh = {"status": "in_progress", "version": "1", "key": "first"}
+    stale = {"status": "done", "version": "1", "key": "second"}
+    assert post_form(client, f"{page}/status", fresh, form_page=page).status_code == 303
+    assert post_form(client, f"{page}/status", stale, form_page=page).status_code == 409
+    db.session.rollback()
+    rows = (
+        db.session.execute(
+            select(AuditEvent).where(
+                AuditEvent.event.in_(["action_status_changed", "change_conflict"])
+            )
+        )
+        .scalars()
+        .all()
+    )
+    assert [row.event for row in rows] == ["action_status_changed", "change_conflict"]
+    conflict = rows[1]
+    assert (conflict.object_type, conflict.object_id) == ("action", action.id)
+    assert conflict.outcome == "failed" and conflict.detail == "actions.change_status"
+    assert db.session.get(Action, action.id).version == 2
