@@ -35,6 +35,16 @@ def next_code(secret, steps=1):
     return pyotp.TOTP(secret).at(utcnow() + timedelta(seconds=30 * steps))
 
 
+def turn_off(client, secret):
+    """Ask to turn the second factor off, with a current code."""
+    return post_form(
+        client,
+        "/account/second-factor/disable",
+        {"code": next_code(secret)},
+        form_page="/account/second-factor",
+    )
+
+
 def test_setting_up_then_signing_in_with_a_code(app, client, login_as):
     user = login_as(Role.PROFESSIONAL)
     secret, codes = set_up(client)
@@ -134,25 +144,13 @@ def test_an_enrolled_admin_may_not_turn_it_off_when_required(make_app):
     client = app.test_client()
     sign_in(client, admin.email)
     secret, _codes = set_up(client)
-    refused = post_form(
-        client,
-        "/account/second-factor/disable",
-        {"code": next_code(secret)},
-        form_page="/account/second-factor",
-    )
-    assert refused.status_code == 403
+    assert turn_off(client, secret).status_code == 403
 
 
 def test_turning_it_off_with_a_current_code(app, client, login_as):
     user = login_as(Role.PROFESSIONAL)
     secret, _codes = set_up(client)
-    done = post_form(
-        client,
-        "/account/second-factor/disable",
-        {"code": next_code(secret)},
-        form_page="/account/second-factor",
-    )
-    assert done.status_code == 303
+    assert turn_off(client, secret).status_code == 303
     assert not reload(user).has_second_factor
     assert db.session.execute(select(RecoveryCode)).first() is None
 

@@ -60,6 +60,17 @@ def test_a_tampered_meeting_version_is_a_conflict_not_a_crash(
     assert (summary.status_code, attendance.status_code) == (409, 409)
 
 
+def post_note(client, person, note, headers):
+    """Write a journal note through the person's page, with these request headers."""
+    return post_form(
+        client,
+        f"/people/{person.id}/notes",
+        {"category": "social", "text": note},
+        form_page=f"/people/{person.id}",
+        headers=headers,
+    )
+
+
 @pytest.mark.parametrize(
     "headers",
     [
@@ -71,15 +82,8 @@ def test_a_tampered_meeting_version_is_a_conflict_not_a_crash(
     ],
 )
 def test_a_cross_site_post_is_refused_even_with_a_valid_token(client, login_as, headers):
-    user = login_as(Role.PROFESSIONAL)
-    person = make_person(user)
-    response = post_form(
-        client,
-        f"/people/{person.id}/notes",
-        {"category": "social", "text": "Écrit depuis un autre site"},
-        form_page=f"/people/{person.id}",
-        headers=headers,
-    )
+    person = make_person(login_as(Role.PROFESSIONAL))
+    response = post_note(client, person, "Écrit depuis un autre site", headers)
     assert response.status_code == 403
     db.session.rollback()
     assert db.session.execute(select(func.count()).select_from(AuditEvent).where(
@@ -92,16 +96,8 @@ def test_a_cross_site_post_is_refused_even_with_a_valid_token(client, login_as, 
     "headers", [{"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}, {}]
 )
 def test_a_same_origin_post_goes_through(client, login_as, headers):
-    user = login_as(Role.PROFESSIONAL)
-    person = make_person(user)
-    response = post_form(
-        client,
-        f"/people/{person.id}/notes",
-        {"category": "social", "text": "Rendez-vous pris"},
-        form_page=f"/people/{person.id}",
-        headers=headers,
-    )
-    assert response.status_code == 303
+    person = make_person(login_as(Role.PROFESSIONAL))
+    assert post_note(client, person, "Rendez-vous pris", headers).status_code == 303
 
 
 INVISIBLE = ["\u202e", "\u202d", "\u2066", "\u2069", "\u200b", "\u200d", "\ufeff", "\u2060"]
