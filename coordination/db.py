@@ -76,6 +76,26 @@ def init_app(app):
             busy_timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"]
             event.listen(db.engine, "connect", partial(_sqlite_connect, busy_timeout))
             event.listen(db.engine, "begin", _sqlite_begin)
+        elif db.engine.dialect.name == "postgresql":
+            event.listen(db.engine, "checkout", _postgresql_checkout)
+
+
+def _postgresql_checkout(dbapi_connection, record, _proxy):
+    """Requests keep the connection options' lock and statement timeouts (config.engine_options);
+    the command line (bulk demo data, purge, reminders from cron) waits and runs as long as it
+    needs. Switched only when a connection moves from one to the other."""
+    unlimited = not has_request_context()
+    if record.info.get("unlimited", False) == unlimited:
+        return
+    with dbapi_connection.cursor() as cursor:
+        if unlimited:
+            cursor.execute("SET lock_timeout = 0")
+            cursor.execute("SET statement_timeout = 0")
+        else:
+            cursor.execute("RESET lock_timeout")  # back to the connection options' values
+            cursor.execute("RESET statement_timeout")
+    dbapi_connection.commit()
+    record.info["unlimited"] = unlimited
 
 
 def is_sqlite():

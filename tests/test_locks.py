@@ -124,11 +124,21 @@ def test_an_htmx_write_gets_the_message_in_the_flash_region(busy_app):
     assert busy.headers["Retry-After"] == "2"
 
 
-def test_postgresql_connections_carry_their_timeouts(app):
+def show_timeouts():
+    """The lock and statement timeouts of a connection of the pool."""
+    with db.engine.connect() as connection:
+        return tuple(
+            connection.exec_driver_sql(f"SHOW {name}").scalar()
+            for name in ("lock_timeout", "statement_timeout")
+        )
+
+
+def test_postgresql_timeouts_hold_for_requests_not_for_commands(app):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL only")
-    with db.engine.connect() as connection:
-        lock = connection.exec_driver_sql("SHOW lock_timeout").scalar()
-        statement = connection.exec_driver_sql("SHOW statement_timeout").scalar()
-    # Below gunicorn's 30 s worker timeout: no request hangs until its worker is killed.
-    assert (lock, statement) == ("3s", "20s")
+    with app.test_request_context():
+        # Below gunicorn's 30 s worker timeout: no request hangs until its worker is killed.
+        assert show_timeouts() == ("3s", "20s")
+    assert show_timeouts() == ("0", "0")  # the command line: bulk demo data, purge
+    with app.test_request_context():
+        assert show_timeouts() == ("3s", "20s")
