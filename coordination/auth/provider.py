@@ -42,11 +42,6 @@ def client():
     return oauth.create_client(CLIENT) if oauth else None
 
 
-def enabled():
-    """Tell whether the sign-in page offers the provider's button."""
-    return "sso" in current_app.extensions
-
-
 def logout_url(id_token):
     """Where to send the browser after a local logout so that the provider's session ends too;
     None when the session did not come from the provider or it offers no logout."""
