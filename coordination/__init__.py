@@ -10,7 +10,7 @@ from werkzeug.routing import IntegerConverter
 from . import access, audit, cli, config, db, errors, forms, i18n, labels, navigation, security
 from .actions import bp as actions_bp
 from .admin import bp as admin_bp
-from .auth import sessions
+from .auth import provider, second_factor_views, sessions, sso  # noqa: F401 (routes join auth)
 from .auth.views import bp as auth_bp
 from .dashboard import bp as dashboard_bp
 from .directory import bp as directory_bp
@@ -62,6 +62,7 @@ def create_app(test_config=None):
     app.before_request(db.mark_unsafe_methods_as_writes)
     security.init_app(app)
     sessions.init_app(app)
+    provider.init_app(app)
     access.init_app(app)
     app.before_request(sessions.touch)
     errors.init_app(app)

@@ -5,6 +5,7 @@ request and refuses a route that declares none. Object-level questions go throug
 Persons are seen at one of three levels (access.md): `visible_clause` answers as SQL for every
 list, search, counter and export, `levels` for a page of them, `person_access` for one person.
 Nothing is cached in the session: a withdrawal or an expiry counts from the very next request.
+Templates ask `may(verb, obj)`, never a role; the rules written once here are listed in RULES.
 """
 
 import logging
@@ -13,7 +14,7 @@ from enum import StrEnum
 
 from flask import abort, current_app, g, has_request_context, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, case, false, or_, select, true
+from sqlalchemy import and_, case, false, func, or_, select, true
 
 from . import audit
 from .clock import today
@@ -32,6 +33,7 @@ from .models import (
     PersonGrant,
     PersonNote,
     Role,
+    User,
 )
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,8 @@ BUILTIN_POLICIES = {"static": PUBLIC}
 
 # Where an account with a temporary password may go before choosing its own.
 FIRST_PASSWORD_ENDPOINTS = {"auth.account", "auth.change_password", "auth.logout"}
+# Where an account that must set up a second factor may go before it has.
+ENROL_ENDPOINTS = {"auth.second_factor_setup", "auth.logout"}
 
 
 def public(view):
@@ -112,9 +116,21 @@ def enforce():
         return current_app.login_manager.unauthorized()
     if current_user.must_change_password and endpoint not in FIRST_PASSWORD_ENDPOINTS:
         return redirect(url_for("auth.account"))
+    if must_enrol_second_factor(current_user) and endpoint not in ENROL_ENDPOINTS:
+        return redirect(url_for("auth.second_factor_setup"))
     if current_user.role not in policy.roles:
         deny(f"route {endpoint}")
     return None
+
+
+def second_factor_required(user, _obj=None):
+    """With REQUIRE_2FA set, administrators and coordinators sign in with a second factor."""
+    return bool(current_app.config["REQUIRE_2FA"]) and user.role in {Role.ADMIN, Role.COORDINATOR}
+
+
+def must_enrol_second_factor(user):
+    """An account that must set up its second factor before anything else."""
+    return second_factor_required(user) and not user.has_second_factor
 
 
 def deny(detail, status=403):
@@ -192,6 +208,8 @@ def identified_clause(user, day, per_row=False):
     `per_row` asks for one index lookup per person instead of the organisation's whole list:
     cheaper when a search has already narrowed the persons to a few thousand.
     """
+    if not follows_people(user):
+        return false()
     granted = select(PersonGrant.person_id).where(
         PersonGrant.organisation_id == user.organisation_id, PersonGrant.ends_on >= day
     )
@@ -206,7 +224,9 @@ def identified_clause(user, day, per_row=False):
 def pseudonymous_clause(user):
     """SQL: the user may follow the person under its reference (access.md): coordinators, an
     organisation owning one of the person's actions, or present at a meeting that reviewed it."""
-    if user.role == Role.COORDINATOR:
+    if not follows_people(user):
+        return false()
+    if follows_every_situation(user):
         return true()
     # Correlated EXISTS, not IN: an organisation may own a hundred thousand actions, and each
     # person is then one lookup in ix_actions_person_owner instead of a list built every time.
@@ -237,9 +257,16 @@ def pseudonymous_clause(user):
     return or_(owns_an_action, was_present)
 
 
-def visible_clause(user, day):
-    """SQL: the persons the user may see at all (the filter of every list and counter)."""
-    return or_(identified_clause(user, day), pseudonymous_clause(user))
+def visible_clause(user, day, per_row=False):
+    """SQL: the persons the user may see at all (the filter of every list, search, counter)."""
+    return or_(identified_clause(user, day, per_row), pseudonymous_clause(user))
+
+
+def found_by_name(user, day, by_reference):
+    """SQL: a search word may match a person's name only where the identity is shared with the
+    user; elsewhere only the reference (`by_reference`) matches: nobody finds a person by
+    guessing a name."""
+    return or_(by_reference, identified_clause(user, day, per_row=True))
 
 
 def levels(user, person_ids, day=None):
@@ -378,11 +405,30 @@ WHOLE_NETWORK = -1
 def listed_actions(user, organisation_filter=None):
     """SQL: the actions a list may show: the user's organisation's; coordinators, who follow
     every situation under its reference, may look at another organisation or the network."""
-    if user.role != Role.COORDINATOR or not organisation_filter:
+    if not looks_at_other_organisations(user) or not organisation_filter:
         return Action.owner_organisation_id == user.organisation_id
     if organisation_filter == WHOLE_NETWORK:
         return true()
     return Action.owner_organisation_id == organisation_filter
+
+
+def exported_notes(user, person, access):
+    """SQL: the journal notes an export of everything held may list (access.md, "Decisions
+    made after the first wave"): all of them for the référent; for another member of the
+    origin organisation, the restricted ones only of their organisation and of the categories
+    the consent covers — exactly what they may read."""
+    return visible_notes(user, person, access)
+
+
+def withheld_notes(user, person, access):
+    """The restricted notes an export leaves out, counted by category: {category: count}."""
+    shown = visible_notes(user, person, access).with_only_columns(PersonNote.id).order_by(None)
+    rows = db.session.execute(
+        select(PersonNote.category, func.count())
+        .where(PersonNote.person_id == person.id, PersonNote.id.not_in(shown))
+        .group_by(PersonNote.category)
+    ).all()
+    return dict(rows)
 
 
 def owns_action(user, action):
@@ -398,6 +444,36 @@ def annotates_action(user, action):
 def manages_person(user, person):
     """The référent and the origin organisation manage a person's file and consent."""
     return person.referent_id == user.id or person.origin_organisation_id == user.organisation_id
+
+
+# --- Who is who ------------------------------------------------------------------------------
+
+
+def follows_people(user, _obj=None):
+    """Accounts that follow persons: not administrators (access.md: administering is not a
+    reason to read; an admin account answers 404 on every person, whatever its organisation)."""
+    return user.role != Role.ADMIN
+
+
+def following_people():
+    """SQL: the active accounts that follow persons (notified, reminded, named on actions)."""
+    return and_(User.active.is_(True), User.role != Role.ADMIN)
+
+
+def follows_every_situation(user, _obj=None):
+    """Coordinators follow every situation of the network under its reference."""
+    return user.role == Role.COORDINATOR
+
+
+def looks_at_other_organisations(user, _obj=None):
+    """Coordinators may list another organisation's actions, or the whole network's (the one
+    place this is decided: the filter offered, the query and the page follow it)."""
+    return user.role == Role.COORDINATOR
+
+
+def may_be_referent(user, _person=None):
+    """Who may become a person's référent de parcours: an active account that follows people."""
+    return user is not None and user.active and follows_people(user)
 
 
 # --- Changes ---------------------------------------------------------------------------------
@@ -421,6 +497,8 @@ def runs_the_network_or_member(user, organisation):
 # verb -> rule(user, object). A verb missing here is refused.
 RULES = {
     "manage_accounts": is_admin,
+    "reset_second_factor": is_admin,
+    "turn_off_second_factor": lambda user, _obj=None: not second_factor_required(user),
     "read_audit": is_admin,
     "administer_organisation": is_admin,
     "create_organisation": runs_the_network,
@@ -428,6 +506,11 @@ RULES = {
     "import_directory": runs_the_network,
     "review_directory": runs_the_network,
     "manage_charter": runs_the_network,
+    "follow_people": follows_people,
+    "receive_notifications": follows_people,
+    "follow_every_situation": follows_every_situation,
+    "look_at_other_organisations": looks_at_other_organisations,
+    "be_referent": may_be_referent,
     "create_person": lambda user, _obj=None: user.role in {Role.PROFESSIONAL, Role.COORDINATOR},
     "manage_person": manages_person,
     "run_meetings": lambda user, _obj=None: user.role == Role.COORDINATOR,

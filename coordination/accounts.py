@@ -38,7 +38,7 @@ def authenticate(email, password):
         burn_time(password)
         audit.record("login_failure", "failed", detail="unknown account")
         return None
-    if not user.active or (user.locked_until and user.locked_until > utcnow()):
+    if not may_try(user):
         burn_time(password)
         reason = "deactivated" if not user.active else "delayed after failures"
         audit.record("login_failure", "failed", user=user, subject=user, detail=reason)
@@ -47,12 +47,25 @@ def authenticate(email, password):
         register_failure(user)
         audit.record("login_failure", "failed", user=user, subject=user, detail="wrong password")
         return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    if not user.has_second_factor:
+        # With a second factor, failures count on until the code too is right: the password
+        # alone must not clear the delay that guessing codes earns.
+        record_sign_in(user)
+    return user
+
+
+def may_try(user):
+    """Tell whether an account may attempt to sign in now (active, not delayed)."""
+    return user.active and not (user.locked_until and user.locked_until > utcnow())
+
+
+def record_sign_in(user):
+    """A complete sign-in: the failure count starts again."""
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = utcnow()
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    return user
 
 
 def register_failure(user):

@@ -1,7 +1,8 @@
-"""Writing and verifying the hash-chained audit log (access.md, "Audit")."""
+"""Writing and verifying the hash-chained audit log (access.md, "Audit").
 
-import hashlib
-import json
+The chain's signature (HMAC with a key kept out of the database) is in audit_chain.
+"""
+
 import logging
 
 from flask import g, has_request_context, request
@@ -10,12 +11,13 @@ from flask_login import current_user
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from . import audit_chain
+from .audit_chain import GENESIS
 from .clock import utcnow
 from .db import db, write_transaction
 from .errors import error_response
-from .models import AuditAnchor, AuditEvent
+from .models import AuditEvent
 
-GENESIS = "0" * 64
 # Any constant: PostgreSQL advisory lock that serialises appends so the chain never forks.
 CHAIN_LOCK_KEY = 0x4D41494C
 
@@ -28,6 +30,11 @@ EVENTS = {
     "logout": _l("Signed out"),
     "session_expired": _l("Session expired"),
     "password_changed": _l("Password changed"),
+    "second_factor_enabled": _l("Second factor set up"),
+    "second_factor_disabled": _l("Second factor turned off"),
+    "second_factor_reset": _l("Second factor reset by an administrator"),
+    "recovery_codes_issued": _l("New recovery codes issued"),
+    "external_identity_linked": _l("Single sign-on account linked"),
     "language_changed": _l("Language changed"),
     "user_created": _l("Account created"),
     "user_updated": _l("Account changed"),
@@ -56,7 +63,9 @@ EVENTS = {
     "access_report_printed": _l("Access report printed"),
     "person_anonymised": _l("File anonymised"),
     "audit_purged": _l("Old audit events purged"),
+    "audit_sealed": _l("Audit log signed with its key"),
     "access_denied": _l("Access denied"),
+    "change_conflict": _l("Change refused: changed meanwhile"),
 }
 
 OUTCOMES = {"ok": _l("done"), "denied": _l("denied"), "failed": _l("failed")}
@@ -108,16 +117,35 @@ def append(entry):
     head = db.session.execute(
         select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).scalar_one_or_none()
-    entry.prev_hash = head or GENESIS
-    entry.hash = digest(entry)
+    audit_chain.sign(entry, head or GENESIS)
     db.session.add(entry)
     db.session.flush()
+
+
+def queue_conflict():
+    """A change refused because the object changed meanwhile (409) is audited too, apart from
+    the request's rolled-back transaction: audit rows = accepted changes + conflicts."""
+    ids = [
+        (name, value) for name, value in (request.view_args or {}).items() if name.endswith("_id")
+    ]
+    entry = _new_entry("change_conflict", "failed", None, None, request.endpoint, None)
+    if ids:
+        name, value = ids[-1]
+        entry.object_type, entry.object_id = name.removesuffix("_id")[:30], value
+    g.setdefault("audit_pending", []).append(entry)
 
 
 def flush_pending():
     """Write the events queued during a request; called before the response leaves."""
     pending = g.pop("audit_pending", [])
     if not pending:
+        return
+    if g.get("database_unavailable"):
+        # The database is busy and the answer is already "try again": waiting once more for
+        # its lock would only delay it. These events (reads, denials) go to the log instead.
+        for entry in pending:
+            log.warning("audit event not written (database busy): %s %s by user %s, %s",
+                        entry.event, entry.outcome, entry.user_id, entry.request_id)  # fmt: skip
         return
     # Whatever the request left uncommitted belongs to a failed path and is abandoned.
     db.session.rollback()
@@ -126,44 +154,28 @@ def flush_pending():
             append(entry)
 
 
-def digest(entry):
-    """Hash an event together with the previous event's hash."""
-    fields = [
-        entry.prev_hash,
-        entry.at.isoformat(timespec="microseconds"),
-        entry.user_id,
-        entry.organisation_id,
-        entry.event,
-        entry.object_type,
-        entry.object_id,
-        entry.person_id,
-        entry.outcome,
-        entry.request_id,
-        entry.detail,
-    ]
-    return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
-
-
 def verify():
-    """Walk the chain from its start or its last purge; return (rows checked, first broken row).
+    """Walk the chain; return (rows checked, first broken row or None).
 
-    After a purge, the anchor says which row comes first and which hash it must point to, so
-    removing more rows than the purge did is detected too.
+    A chain never signed with the key (before `audit seal`) counts as broken, its first row
+    named: see audit_chain.verify for the reasons.
     """
-    anchor = db.session.execute(
-        select(AuditAnchor).order_by(AuditAnchor.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    expected_prev = anchor.prev_hash if anchor else GENESIS
-    first_id = anchor.first_kept_id if anchor else None
-    checked = 0
-    rows = db.session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars()
-    for row in rows.yield_per(1000):
-        misplaced = checked == 0 and first_id is not None and row.id != first_id
-        if misplaced or row.prev_hash != expected_prev or row.hash != digest(row):
-            return checked, row
-        expected_prev = row.hash
-        checked += 1
-    return checked, None
+    report = audit_chain.verify()
+    if report.problem == "unsealed":
+        first = db.session.execute(select(AuditEvent).order_by(AuditEvent.id).limit(1)).scalar_one()
+        return report.checked, first
+    return report.checked, report.broken
+
+
+def seal():
+    """Sign the chain once after the upgrade that keyed it: one signed row covering the
+    unsigned ones. Refused when the chain is already broken. Return the report."""
+    report = audit_chain.verify()
+    if report.problem not in (None, "unsealed"):
+        return report
+    record("audit_sealed", detail=f"{report.unsigned} unsigned rows before the key")
+    db.session.commit()
+    return audit_chain.verify()
 
 
 def init_app(app):
@@ -171,6 +183,8 @@ def init_app(app):
 
     @app.after_request
     def write_pending_events(response):
+        if response.status_code == 409 and request.method == "POST":
+            queue_conflict()
         try:
             flush_pending()
         except SQLAlchemyError:

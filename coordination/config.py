@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -54,6 +55,26 @@ DEFAULTS = {
     "DASHBOARD_CACHE_SECONDS": 60,
     # How long a writer waits for SQLite's lock before the request answers 503.
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    # PostgreSQL: how long a statement waits for a lock, and runs at most, before the request
+    # answers 503; both well below gunicorn's worker timeout (30 s), so that no request hangs
+    # until its worker is killed. Commands run from the shell have no statement limit.
+    "DATABASE_LOCK_TIMEOUT_MS": 3000,
+    "DATABASE_STATEMENT_TIMEOUT_MS": 20000,
+    # The audit chain's HMAC key (never in the database), and the keys it replaced, kept to
+    # verify the rows they signed. Read from the environment or from files in instance/.
+    "AUDIT_KEY": None,
+    "AUDIT_PREVIOUS_KEYS": (),
+    # Single sign-on through an OpenID Connect provider (ProConnect): off without a client id.
+    "OIDC_DISCOVERY_URL": None,
+    "OIDC_CLIENT_ID": None,
+    "OIDC_CLIENT_SECRET": None,
+    "OIDC_SCOPES": "openid email",
+    "OIDC_ACR_VALUES": None,
+    # ProConnect sends the client's secret in the token request's body (client_secret_post).
+    "OIDC_TOKEN_AUTH_METHOD": "client_secret_post",
+    "OIDC_PROVIDER_NAME": "ProConnect",
+    # The name authenticator applications show next to the account.
+    "TOTP_ISSUER": "Maillage",
 }
 
 # Environment variables read at start-up, and how to read them.
@@ -70,7 +91,22 @@ ENVIRONMENT = {
     "DIRECTORY_IMPORT_TIMEOUT": int,
     "RATELIMIT_STORAGE_URI": str,
     "TRUSTED_PROXIES": int,
+    "DATABASE_LOCK_TIMEOUT_MS": int,
+    "DATABASE_STATEMENT_TIMEOUT_MS": int,
+    "AUDIT_KEY": str,
+    "AUDIT_PREVIOUS_KEYS": lambda value: tuple(value.replace(",", " ").split()),
+    "OIDC_DISCOVERY_URL": str,
+    "OIDC_CLIENT_ID": str,
+    "OIDC_CLIENT_SECRET": str,
+    "OIDC_SCOPES": str,
+    "OIDC_ACR_VALUES": str,
+    "OIDC_TOKEN_AUTH_METHOD": str,
+    "OIDC_PROVIDER_NAME": str,
 }
+
+AUDIT_KEY_FILE = "audit.key"
+AUDIT_PREVIOUS_KEYS_FILE = "audit-previous.keys"
+MIN_AUDIT_KEY_LENGTH = 32
 
 
 def load(app, test_config=None):
@@ -84,6 +120,7 @@ def load(app, test_config=None):
         for name, parse in ENVIRONMENT.items():
             if os.environ.get(name):
                 app.config[name] = parse(os.environ[name])
+        load_audit_keys(app.config, app.instance_path)
     else:
         app.config.from_mapping(test_config)
     app.config.setdefault(
@@ -91,7 +128,8 @@ def load(app, test_config=None):
         database_uri(app.config.get("DATABASE_URL"), app.instance_path),
     )
     app.config.setdefault(
-        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config),
     )
     check(app.config)
 
@@ -106,9 +144,19 @@ def database_uri(url, instance_path):
     return url
 
 
-def engine_options(uri):
-    """Return engine options suited to the database kind (SQLite's are set per connection)."""
-    return {} if uri.startswith("sqlite") else {"pool_pre_ping": True}
+def engine_options(uri, config=DEFAULTS):
+    """Return engine options suited to the database kind (SQLite's are set per connection).
+
+    PostgreSQL gets its lock and statement timeouts as connection options: they hold from the
+    first statement of every connection, whoever opens it, at no cost per request.
+    """
+    if uri.startswith("sqlite"):
+        return {}
+    timeouts = (
+        f"-c lock_timeout={int(config['DATABASE_LOCK_TIMEOUT_MS'])} "
+        f"-c statement_timeout={int(config['DATABASE_STATEMENT_TIMEOUT_MS'])}"
+    )
+    return {"pool_pre_ping": True, "connect_args": {"options": timeouts}}
 
 
 def check(config):
@@ -119,6 +167,39 @@ def check(config):
         raise RuntimeError("SECRET_KEY is missing or weak; set a long random value.")
     if len(str(config["SECRET_KEY"])) < 32:
         raise RuntimeError("SECRET_KEY must be at least 32 characters long.")
+    if len(config.get("AUDIT_KEY") or "") < MIN_AUDIT_KEY_LENGTH:
+        raise RuntimeError("AUDIT_KEY must be at least 32 characters long.")
+
+
+def load_audit_keys(config, instance_path):
+    """Read the audit keys: the environment first, else instance/audit.key (generated on the
+    first run, like SECRET_KEY) and instance/audit-previous.keys (one retired key a line)."""
+    folder = Path(instance_path)
+    if not config.get("AUDIT_KEY"):
+        config["AUDIT_KEY"] = read_or_create_key(folder / AUDIT_KEY_FILE)
+    if not config.get("AUDIT_PREVIOUS_KEYS"):
+        previous = folder / AUDIT_PREVIOUS_KEYS_FILE
+        if previous.exists():
+            lines = previous.read_text(encoding="utf-8").split()
+            config["AUDIT_PREVIOUS_KEYS"] = tuple(line for line in lines if line)
+
+
+def read_or_create_key(path):
+    """The key kept in a file of instance/, created once with a random value (mode 0600)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        # Another worker starting at the same moment may not have written it yet.
+        for _attempt in range(100):
+            key = path.read_text(encoding="utf-8").strip()
+            if key:
+                return key
+            time.sleep(0.01)
+        raise RuntimeError(f"{path} is empty: write a long random key in it.") from None
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    return key
 
 
 def ensure_instance_config(instance_path):

@@ -76,6 +76,26 @@ def init_app(app):
             busy_timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"]
             event.listen(db.engine, "connect", partial(_sqlite_connect, busy_timeout))
             event.listen(db.engine, "begin", _sqlite_begin)
+        elif db.engine.dialect.name == "postgresql":
+            event.listen(db.engine, "checkout", _postgresql_checkout)
+
+
+def _postgresql_checkout(dbapi_connection, record, _proxy):
+    """Requests keep the connection options' lock and statement timeouts (config.engine_options);
+    the command line (bulk demo data, purge, reminders from cron) waits and runs as long as it
+    needs. Switched only when a connection moves from one to the other."""
+    unlimited = not has_request_context()
+    if record.info.get("unlimited", False) == unlimited:
+        return
+    with dbapi_connection.cursor() as cursor:
+        if unlimited:
+            cursor.execute("SET lock_timeout = 0")
+            cursor.execute("SET statement_timeout = 0")
+        else:
+            cursor.execute("RESET lock_timeout")  # back to the connection options' values
+            cursor.execute("RESET statement_timeout")
+    dbapi_connection.commit()
+    record.info["unlimited"] = unlimited
 
 
 def is_sqlite():
@@ -83,8 +103,9 @@ def is_sqlite():
     return db.engine.dialect.name == "sqlite"
 
 
-def _sqlite_connect(busy_timeout, dbapi_connection, _record):
+def _sqlite_connect(busy_timeout, dbapi_connection, record):
     """Set the pragmas every SQLite connection needs, and let SQLAlchemy emit BEGIN itself."""
+    record.info["busy_timeout"] = record.info["default_busy_timeout"] = int(busy_timeout)
     # pysqlite would otherwise issue its own deferred BEGIN, hiding ours (SQLAlchemy docs recipe).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -97,7 +118,24 @@ def _sqlite_connect(busy_timeout, dbapi_connection, _record):
 
 def _sqlite_begin(connection):
     """Open write transactions with BEGIN IMMEDIATE so concurrent writers queue, not fail."""
+    wanted = g.get("busy_timeout_ms") if has_app_context() else None
+    wanted = int(wanted or connection.info["default_busy_timeout"])
+    if connection.info["busy_timeout"] != wanted:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={wanted}")
+        connection.info["busy_timeout"] = wanted
     connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write() else "BEGIN")
+
+
+@contextmanager
+def short_wait(milliseconds):
+    """Transactions begun inside wait at most this long for SQLite's lock: for writes that may
+    be skipped (the idle clock of a session) rather than delay the request."""
+    previous = g.get("busy_timeout_ms")
+    g.busy_timeout_ms = milliseconds
+    try:
+        yield
+    finally:
+        g.busy_timeout_ms = previous
 
 
 def wants_write():

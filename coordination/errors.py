@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import g, make_response, render_template, request
+from flask import current_app, g, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -39,14 +39,45 @@ MESSAGES = {
 # Seconds a client should wait before retrying a busy database.
 RETRY_AFTER_SECONDS = 2
 
+# What a busy database answers: SQLite past its busy timeout, PostgreSQL past lock_timeout or
+# statement_timeout (both set below the worker timeout, see config.engine_options).
+BUSY_MESSAGES = ("locked", "busy", "lock timeout", "statement timeout", "could not obtain lock")
+
+# Fields never written back into a page (secrets), and fields sent again without being shown.
+SECRET_FIELDS = {"password", "current_password", "new_password", "confirm", "code"}
+CARRIED_FIELDS = {"csrf_token", "key", "version", "next"}
+
+
+def field_role(name):
+    """How a field of a form that could not be saved comes back: "secret", "carried" or
+    "typed" (a prefixed field, "action-title", counts as its last part)."""
+    base = name.rsplit("-", 1)[-1]
+    if base in SECRET_FIELDS:
+        return "secret"
+    return "carried" if base in CARRIED_FIELDS else "typed"
+
+
+def typed_fields(form):
+    """What the form carried, secrets left out: (name, value, role), to show and send again."""
+    return [
+        (name, value, field_role(name))
+        for name, value in form.items(multi=True)
+        if field_role(name) != "secret"
+    ]
+
 
 def error_response(status, retry_after=None):
-    """Build the error page, or for htmx the message swapped into the flash region."""
+    """Build the error page, or for htmx the message swapped into the flash region.
+
+    A 503 of a form (the database was busy) shows what was typed, in a form that sends it again
+    as it was (same key: it cannot create twice). It never needs the database.
+    """
     context = {
         "status": status,
         "title": TITLES.get(status, TITLES[500]),
         "message": MESSAGES.get(status, MESSAGES[500]),
         "request_id": g.get("request_id", ""),
+        "resend": typed_fields(request.form) if status == 503 and request.form else [],
     }
     if is_htmx():
         response = make_response(render_template("errors/_message.html", **context), status)
@@ -67,12 +98,27 @@ def handle_http_error(error):
     return error_response(error.code or 500, retry_after)
 
 
+def is_busy(error):
+    """Tell whether a database error means "busy, try again" rather than a fault."""
+    message = str(getattr(error, "orig", None) or error).lower()
+    return any(words in message for words in BUSY_MESSAGES)
+
+
 def handle_database_error(error):
-    """Answer 503 when the database is busy (lock timeout); anything else is a 500."""
+    """Answer 503 when the database is busy (lock timeout); anything else is a 500.
+
+    From here on the request stays away from the database: the page is built from what the
+    request already holds, so that it comes back at once instead of waiting for the lock again.
+    """
     db.session.rollback()
-    message = str(error.orig).lower() if error.orig else ""
-    if "locked" in message or "lock timeout" in message or "could not obtain lock" in message:
-        log.warning("database busy on %s: %s", request.path, message)
+    g.database_unavailable = True
+    g.write_intent = False
+    if "_login_user" not in g:
+        # The account could not be loaded: the page's templates must not try again (Flask-Login
+        # keeps the request's user in g._login_user).
+        g._login_user = current_app.login_manager.anonymous_user()
+    if is_busy(error):
+        log.warning("database busy on %s: %s", request.path, error.orig)
         return error_response(503, RETRY_AFTER_SECONDS)
     log.exception("database error on %s", request.path)
     return error_response(500)

@@ -13,7 +13,15 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
-from wtforms import DateField, HiddenField, IntegerField, SelectChoice, ValidationError
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired
 
@@ -26,6 +34,36 @@ EMAIL_MAX_LENGTH = 254
 def drop_nul(value):
     """Remove NUL characters: nobody types them, and PostgreSQL refuses them in text."""
     return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+# Characters that change how text reads without being seen: bidirectional overrides, embeddings
+# and isolates (a name shown backwards, "Trojan Source"), and zero-width characters (two names
+# that look the same but are not, a search that finds nothing).
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
+WITHOUT_BIDI = str.maketrans(dict.fromkeys(BIDI_CONTROLS + "\x00"))
+WITHOUT_INVISIBLE = str.maketrans(dict.fromkeys(BIDI_CONTROLS + ZERO_WIDTH + "\x00"))
+
+
+def drop_invisible(value):
+    """Remove NUL, bidirectional controls and zero-width characters from a one-line field
+    (names, contact, references): what is stored reads as it looks."""
+    return value.translate(WITHOUT_INVISIBLE) if isinstance(value, str) else value
+
+
+def drop_bidi_controls(value):
+    """Remove NUL and bidirectional controls from a text area; zero-width joiners stay, as
+    emoji and some scripts need them inside running text."""
+    return value.translate(WITHOUT_BIDI) if isinstance(value, str) else value
+
+
+def cleaning_filter(field_class):
+    """The cleaning a field's input gets before its own filters."""
+    if issubclass(field_class, PasswordField):
+        return drop_nul  # a password is what it is, or it would no longer match its hash
+    if issubclass(field_class, TextAreaField):
+        return drop_bidi_controls
+    return drop_invisible
 
 
 @functools.cache
@@ -51,15 +89,17 @@ class WTFormsMessages:
 
 
 class CleanInputMeta:
-    """Form options shared by every form: input cleaned of NUL characters, messages translated."""
+    """Form options shared by every form: input cleaned of NUL and invisible characters,
+    messages translated."""
 
     def get_translations(self, form):
         """WTForms' messages, from the catalogue kept in memory."""
         return WTFormsMessages()
 
     def bind_field(self, form, unbound_field, options):
-        """Bind a field with drop_nul ahead of its own filters."""
-        filters = [drop_nul, *unbound_field.kwargs.get("filters", ())]
+        """Bind a field with its cleaning ahead of its own filters."""
+        cleaning = cleaning_filter(unbound_field.field_class)
+        filters = [cleaning, *unbound_field.kwargs.get("filters", ())]
         return unbound_field.bind(form=form, filters=filters, **options)
 
 
@@ -120,9 +160,28 @@ def check_email(_form, field):
         raise ValidationError(_l("This e-mail address is not valid."))
 
 
+# Versions are 32-bit counters in the database; a tampered one outside them matches no row.
+MAX_VERSION = 2**31 - 1
+NO_VERSION = -1
+
+
+class VersionField(IntegerField):
+    """The version an edit was made from. One outside what a row can hold (a tampered field,
+    99999999999999999999) is read as a version no row has: the answer is the conflict, with the
+    current state shown (409), never a database overflow (500)."""
+
+    widget = HiddenField.widget
+
+    def process_formdata(self, valuelist):
+        """Read the integer; an out-of-range one becomes NO_VERSION."""
+        super().process_formdata(valuelist)
+        if self.data is not None and not 0 <= self.data <= MAX_VERSION:
+            self.data = NO_VERSION
+
+
 def version_field():
     """The version an edit was made from (409 when someone saved in between)."""
-    return IntegerField(validators=[InputRequired()], widget=HiddenField.widget)
+    return VersionField(validators=[InputRequired()])
 
 
 def submission_key(form, field):

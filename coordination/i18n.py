@@ -2,9 +2,11 @@
 
 from datetime import datetime
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import escape
 
 from .clock import PARIS, utcnow
 
@@ -16,6 +18,9 @@ def select_locale():
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    # An error page of a busy database must not wait for it again to load the account.
+    if g.get("database_unavailable"):
+        return request.accept_languages.best_match(languages) or languages[0]
     if current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     return request.accept_languages.best_match(languages) or languages[0]
@@ -58,6 +63,17 @@ def long_date_time(value):
 def month_label(value, year=True):
     """'nov. 2026', or 'nov.' without its year: a month on a chart's axis or in its table."""
     return format_date(value, "MMM y" if year else "MMM") if value else ""
+
+
+def escaped_lazy_string(lazy):
+    """A lazy string is text, not markup: escaped like any string when a page shows it."""
+    return escape(str(lazy))
+
+
+# Flask-Babel's lazy strings declare themselves safe HTML (`__html__` returns the raw text), so
+# "court terme (< 3 mois)" reached pages with a raw "<", and a lazy string carrying a user's
+# words would be an injection. Every label, choice and message of the forms is one.
+LazyString.__html__ = escaped_lazy_string
 
 
 def init_app(app):

@@ -7,10 +7,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from . import mail
+from . import access, mail
 from .db import db
 from .i18n import long_date, short_date
-from .models import Notification, NotificationKind, Role, User
+from .models import Notification, NotificationKind, User
 
 
 def base_url():
@@ -23,11 +23,7 @@ def base_url():
 def members(organisation_ids):
     """Active professionals and coordinators of some organisations, by organisation id."""
     rows = db.session.execute(
-        select(User).where(
-            User.organisation_id.in_(organisation_ids),
-            User.active.is_(True),
-            User.role != Role.ADMIN,
-        )
+        select(User).where(User.organisation_id.in_(organisation_ids), access.following_people())
     ).scalars()
     by_organisation = defaultdict(list)
     for user in rows:

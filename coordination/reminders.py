@@ -14,11 +14,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from . import mail
+from . import access, mail
 from .clock import utcnow
 from .db import db
 from .i18n import short_date
-from .models import OPEN_STATUSES, Action, Consent, Person, ReminderDigest, Role, User
+from .models import OPEN_STATUSES, Action, Consent, Person, ReminderDigest, User
 from .notify import base_url
 
 LISTED = 15  # lines per part of an e-mail; the rest is counted, and waits in /actions
@@ -75,9 +75,7 @@ def send_reminders(day):
     due = open_actions_due_by(day + timedelta(days=7))
     ending, assigned = consents_ending(day), newly_assigned()
     users = (
-        db.session.execute(
-            select(User).where(User.active.is_(True), User.role != Role.ADMIN).order_by(User.id)
-        )
+        db.session.execute(select(User).where(access.following_people()).order_by(User.id))
         .scalars()
         .all()
     )

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
-from . import audit
+from . import audit, audit_chain, idempotency
 from .clock import months_before, utcnow
 from .db import db
 from .models import (
@@ -75,23 +75,28 @@ def purge_audit(cutoff):
     ).scalar_one_or_none()
     if last_purged is None:
         return 0
+    count = db.session.execute(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.id <= last_purged.id)
+    ).scalar_one()
+    # Written first, so that the chain goes on from the last purged row even when every row
+    # goes (SQLite would otherwise hand the next row id 1 again, chained to nothing).
+    audit.record("audit_purged", detail=f"{count} events before {cutoff.date().isoformat()}")
     first_kept = db.session.execute(
         select(func.min(AuditEvent.id)).where(AuditEvent.id > last_purged.id)
     ).scalar_one()
     # The permit exists only inside this transaction: the triggers let this DELETE through.
     db.session.add(AuditPurgePermit(id=1))
     db.session.flush()
-    count = db.session.execute(delete(AuditEvent).where(AuditEvent.id <= last_purged.id)).rowcount
+    db.session.execute(delete(AuditEvent).where(AuditEvent.id <= last_purged.id))
     db.session.execute(delete(AuditPurgePermit))
-    db.session.add(
-        AuditAnchor(
-            purged_before=cutoff,
-            purged_count=count,
-            first_kept_id=first_kept,
-            prev_hash=last_purged.hash,
-        )
+    anchor = AuditAnchor(
+        purged_before=cutoff,
+        purged_count=count,
+        first_kept_id=first_kept,
+        prev_hash=last_purged.hash,
     )
-    audit.record("audit_purged", detail=f"{count} events before {cutoff.date().isoformat()}")
+    audit_chain.sign_anchor(anchor)
+    db.session.add(anchor)
     return count
 
 
@@ -104,5 +109,6 @@ def run(config, dry_run=False):
     for person in todo.persons:
         anonymise(person)
     purge_audit(todo.audit_cutoff)
+    idempotency.forget_old()
     db.session.commit()
     return todo

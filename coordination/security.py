@@ -2,12 +2,15 @@
 
 import re
 import secrets
+from urllib.parse import urlsplit
 
-from flask import current_app, g, request
+from flask import abort, current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import audit
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -46,6 +49,7 @@ def init_app(app):
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    app.before_request(refuse_cross_site)  # before the CSRF check: a token does not excuse it
     csrf.init_app(app)
     limiter.init_app(app)
     app.after_request(add_security_headers)
@@ -55,6 +59,35 @@ def assign_request_id():
     """Give the request an id shown on error pages and kept in audit events."""
     incoming = request.headers.get("X-Request-ID", "")
     g.request_id = incoming if REQUEST_ID.match(incoming) else secrets.token_hex(8)
+
+
+# Browsers say where a request comes from; these values mean "this site" or "typed by hand".
+SAME_SITE_FETCHES = {"same-origin", "none"}
+
+
+def is_cross_site():
+    """Tell whether the browser says the request comes from another site: Sec-Fetch-Site, or an
+    Origin that is not this host (compared by host, as the reverse proxy may change the scheme)."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None and fetch_site not in SAME_SITE_FETCHES:
+        return True
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    try:
+        host = urlsplit(origin).netloc
+    except ValueError:
+        return True
+    return origin == "null" or host.lower() != request.host.lower()
+
+
+def refuse_cross_site():
+    """Refuse a change sent from another site, even carrying a valid CSRF token (a token can
+    leak; the browser's own word about the origin cannot be forged by a page)."""
+    if request.method in {"GET", "HEAD", "OPTIONS"} or not is_cross_site():
+        return
+    audit.record("access_denied", "denied", detail=f"cross-site {request.method} {request.path}")
+    abort(403)
 
 
 def add_security_headers(response):

@@ -28,6 +28,9 @@ from tests.meeting_steps import IN_A_MONTH, add_situation
 
 DATABASE_URL = os.environ.get("DATABASE_URL")
 
+# The audit chain's key in tests (production reads it from the environment or instance/).
+TEST_AUDIT_KEY = "tests-only-audit-key-that-is-long-enough-9876543210"
+
 # Cheap argon2 parameters: the tests check behaviour, `make bench` measures the real cost.
 FAST_HASHING = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
@@ -70,6 +73,7 @@ def base_config(uri):
     return {
         "TESTING": True,
         "SECRET_KEY": "tests-only-secret-key-that-is-long-enough-0123456789",
+        "AUDIT_KEY": TEST_AUDIT_KEY,
         "SQLALCHEMY_DATABASE_URI": uri,
         "PASSWORD_HASH_PARAMS": FAST_HASHING,
         "LOGIN_RATE_LIMIT": "10000 per minute",

@@ -10,6 +10,8 @@ from coordination.db import db
 from tests.factories import PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+# The key a create form carries (one row per submission): `key`, or `prefix-key`.
+SUBMISSION_KEY = re.compile(r'<input[^>]*name="((?:[\w-]+-)?key)"[^>]*value="([^"]+)"')
 
 
 def csrf_token(client, path="/login"):
@@ -27,10 +29,22 @@ def sign_in(client, email, password=PASSWORD, next_path=None):
     return client.post(url, data={"email": email, "password": password, "csrf_token": token})
 
 
+def form_fields(client, path):
+    """Open a page: the CSRF token of its first form and the submission keys of its forms."""
+    page = client.get(path).get_data(as_text=True)
+    match = TOKEN.search(page)
+    assert match, f"no CSRF token on {path}"
+    keys = {}
+    for name, value in SUBMISSION_KEY.findall(page):
+        keys.setdefault(name, value)
+    return match.group(1), keys
+
+
 def post_form(client, path, data=None, form_page=None, **kwargs):
-    """POST to path with the CSRF token of form_page (default: path itself)."""
-    token = csrf_token(client, form_page or path)
-    return client.post(path, data={"csrf_token": token, **(data or {})}, **kwargs)
+    """POST to path as a browser would from form_page (default: path itself): with its CSRF
+    token and, unless given, the submission keys its forms carry."""
+    token, keys = form_fields(client, form_page or path)
+    return client.post(path, data={"csrf_token": token, **keys, **(data or {})}, **kwargs)
 
 
 def text(response):

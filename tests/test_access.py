@@ -41,6 +41,7 @@ ACTION = "/actions/{action}"
 PARTNERS = {Role.PROFESSIONAL, Role.COORDINATOR}
 NOT_THEIRS = {Role.COORDINATOR: 403, "default": 404}
 COORDINATOR_422 = {Role.COORDINATOR: 422, "default": 404}
+BACK_TO_LOGIN = {ANONYMOUS: 302, "default": 302}
 
 # endpoint: (method, url template, allowed roles, status for an allowed role, public?)
 MATRIX = {
@@ -50,6 +51,25 @@ MATRIX = {
     "auth.account": ("GET", "/account", EVERYONE, 200, False),
     "auth.change_password": ("POST", "/account/password", EVERYONE, 422, False),
     "auth.change_language": ("POST", "/account/language", EVERYONE, 422, False),
+    # Without a password just typed, or without a provider configured: back to the sign-in.
+    "auth.second_factor": ("GET", "/login/code", EVERYONE, BACK_TO_LOGIN, True),
+    "auth.sso_login": ("GET", "/login/sso", EVERYONE, BACK_TO_LOGIN, True),
+    "auth.sso_callback": ("GET", "/login/sso/callback", EVERYONE, BACK_TO_LOGIN, True),
+    "auth.second_factor_setup": ("GET", "/account/second-factor", EVERYONE, 200, False),
+    "auth.disable_second_factor": (
+        "POST",
+        "/account/second-factor/disable",
+        EVERYONE,
+        422,
+        False,
+    ),
+    "auth.new_recovery_codes": (
+        "POST",
+        "/account/second-factor/recovery-codes",
+        EVERYONE,
+        422,
+        False,
+    ),
     "main.home": ("GET", "/", EVERYONE, {Role.ADMIN: 302}, False),
     "main.healthz": ("GET", "/healthz", EVERYONE, 200, True),
     "admin.users": ("GET", "/admin/users", ADMIN_ONLY, 200, False),
@@ -58,6 +78,13 @@ MATRIX = {
     "admin.deactivate_user": ("POST", "/admin/users/{user}/deactivate", ADMIN_ONLY, 303, False),
     "admin.reactivate_user": ("POST", "/admin/users/{user}/reactivate", ADMIN_ONLY, 200, False),
     "admin.reset_password": ("POST", "/admin/users/{user}/reset-password", ADMIN_ONLY, 200, False),
+    "admin.reset_second_factor": (
+        "POST",
+        "/admin/users/{user}/reset-second-factor",
+        ADMIN_ONLY,
+        303,
+        False,
+    ),
     "admin.organisations": ("GET", "/admin/organisations", ADMIN_ONLY, 200, False),
     "admin.edit_organisation": (
         "GET",
@@ -264,7 +291,7 @@ def expected_status(endpoint, role, fragment):
     _method, _url, allowed, status, public = MATRIX[endpoint]
     if role == ANONYMOUS:
         if public:
-            return 200
+            return status.get(ANONYMOUS, 200) if isinstance(status, dict) else 200
         return 401 if fragment else 302
     if role not in allowed:
         return 403

@@ -11,7 +11,7 @@ from werkzeug.test import encode_multipart
 from coordination.db import db
 from coordination.models import AuditEvent, DirectoryImport, Organisation, Role, Theme
 from tests.factories import make_organisation, make_user
-from tests.helpers import csrf_token, sign_in, text
+from tests.helpers import csrf_token, form_fields, sign_in, text
 
 FRENCH_CSV = (
     "nom;type;missions;adresse;code postal;ville;téléphone;e-mail;site web;thèmes;contact;"
@@ -27,8 +27,8 @@ ENGLISH_CSV = "name,kind,themes,website\nRed Cross unit,Association,Food aid,htt
 def upload(client, content, filename="reseau.csv"):
     """Send a file to the import form (encoded in memory: the test client's own encoder
     spools large bodies to a temporary file it never closes)."""
-    token = csrf_token(client, "/directory/import")
-    fields = {"csrf_token": token, "file": FileStorage(io.BytesIO(content), filename)}
+    token, keys = form_fields(client, "/directory/import")
+    fields = {"csrf_token": token, **keys, "file": FileStorage(io.BytesIO(content), filename)}
     boundary, body = encode_multipart(fields)
     return client.post(
         "/directory/import",
@@ -163,8 +163,8 @@ def test_a_binary_file_is_refused(client, coordinator, content):
 
 def test_an_empty_or_missing_file(client, coordinator):
     assert "The file is empty" in text(upload(client, b"   \n"))
-    token = csrf_token(client, "/directory/import")
-    response = client.post("/directory/import", data={"csrf_token": token})
+    token, keys = form_fields(client, "/directory/import")
+    response = client.post("/directory/import", data={"csrf_token": token, **keys})
     assert response.status_code == 422
     assert "Choose a file, or give the web address" in text(response)
 

@@ -1,5 +1,6 @@
 """French by default, English complete, and catalogues that match the code."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -125,3 +126,26 @@ def test_the_messages_of_wtforms_follow_the_language(client, login_as):
     login_as(Role.COORDINATOR, language="fr")
     response = post_form(client, "/meetings/new", {"chair_id": "zzz"})
     assert "N&#39;est pas un choix valide." in text(response)  # WTForms' own French catalogue
+
+
+def test_a_lazy_string_is_escaped_like_any_text(app):
+    from flask import render_template_string
+    from flask_babel import lazy_gettext
+
+    with app.test_request_context():
+        page = render_template_string(
+            "{{ label }}", label=lazy_gettext("<script>alert(1)</script>")
+        )
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_short_term_reaches_the_page_escaped(client, organisation):
+    from tests.factories import make_action, make_person, make_user
+
+    user = make_user(organisation=organisation, language="fr")
+    action = make_action(make_person(user), organisation)
+    sign_in(client, user.email)
+    page = text(client.get(f"/actions/{action.id}/edit"))
+    assert re.search(r"court terme \(&lt;\s3\smois\)", page)
+    assert not re.search(r"\(<\s3", page)

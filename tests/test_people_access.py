@@ -125,7 +125,12 @@ def test_the_files_other_pages(client, world, viewer, path):
     if expected == 404:
         assert_shows(body, False, set())
     elif path in ("/export", "/export.json"):
-        assert_shows(body, True, ALL_NOTES)  # everything held, for the person's access request
+        # The référent's export holds everything; another member of the origin organisation
+        # gets the restricted notes of their organisation and of the categories the consent
+        # covers (health here), and reads what was left out (access.md).
+        exported = ALL_NOTES if viewer == "referent" else {SOCIAL, HEALTH}
+        assert_shows(body, True, exported)
+        assert ("Not included: 1 justice note" in body) is (viewer == "origin")
 
 
 @pytest.mark.parametrize("viewer", list(EXPECTED))
@@ -135,7 +140,7 @@ def test_writing_a_note_needs_the_identified_level(client, world, viewer):
     token = csrf_token(client, "/account")
     response = client.post(
         f"/people/{world['person'].id}/notes",
-        data={"csrf_token": token, "category": "social", "text": "ZZNEW"},
+        data={"csrf_token": token, "category": "social", "text": "ZZNEW", "key": viewer},
     )
     assert response.status_code == (303 if identity else 404)
 
@@ -168,6 +173,38 @@ def test_all_charter_signatories(client, world, app):
     token = csrf_token(admin, "/charter/new")
     admin.post(
         "/charter/new",
-        data={"csrf_token": token, "title": "v2", "text": "t", "published_on": "2026-01-01"},
+        data={
+            "csrf_token": token,
+            "title": "v2",
+            "text": "t",
+            "published_on": "2026-01-01",
+            "key": "v2",
+        },
     )
     assert client.get(f"/people/{person.id}").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["", "/consents", "/export", "/export.json", "/plan", "/edit"])
+def test_an_admin_of_the_origin_organisation_answers_404(client, world, path):
+    """Administering is not a reason to read (access.md): 404 on every person, whatever the
+    admin account's organisation."""
+    origin = world["users"]["origin"].organisation
+    admin = make_user(organisation=origin, role=Role.ADMIN, email="admin-ccas@example.org")
+    sign_in(client, admin.email)
+    response = client.get(f"/people/{world['person'].id}{path}")
+    assert response.status_code == 404
+    assert_shows(text(response), False, set())
+    listed = text(client.get("/people", query_string={"show": "all", "q": "zorglu"}))
+    assert "Zorglubine" not in listed and world["person"].reference not in listed
+
+
+def test_the_export_json_says_what_it_left_out(app, client, world):
+    sign_in(client, world["users"]["origin"].email)
+    document = client.get(f"/people/{world['person'].id}/export.json").get_json()
+    assert {note["text"] for note in document["notes"]} == {SOCIAL, HEALTH}
+    assert document["notes_left_out"]["count"] == {"justice": 1}
+    assert "complete export" in document["notes_left_out"]["explanation"]
+    referent = app.test_client()
+    sign_in(referent, world["users"]["referent"].email)
+    whole = referent.get(f"/people/{world['person'].id}/export.json").get_json()
+    assert len(whole["notes"]) == 3 and whole["notes_left_out"] is None

@@ -20,7 +20,7 @@ def filter_form(formdata):
     """The filters; coordinators may also look at another organisation's or the network's."""
     form = ActionFilterForm(formdata)
     mine = [(0, current_user.organisation.name)]
-    if current_user.role == Role.COORDINATOR:
+    if access.can(current_user, "look_at_other_organisations"):
         network = [(WHOLE_NETWORK, _("The whole network"))]
         form.organisation.choices = options([*mine, *network, *active_organisations()])
     else:

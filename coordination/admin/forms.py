@@ -15,6 +15,7 @@ from ..forms import (
     normalise_email,
     options,
     strip,
+    submission_key_field,
     whole_number,
 )
 from ..labels import ORGANISATION_KIND_LABELS, ROLE_LABELS, choices
@@ -41,6 +42,7 @@ class UserCreateForm(UserProfileForm):
     language = SelectField(
         _l("Language"), choices=options([("", _l("Browser's language")), *LANGUAGE_CHOICES])
     )
+    key = submission_key_field()
 
 
 class ConfirmForm(BaseForm):
@@ -52,6 +54,12 @@ class OrganisationForm(BaseForm):
 
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)], filters=[strip])
     kind = SelectField(_l("Kind"), choices=options(choices(ORGANISATION_KIND_LABELS)))
+
+
+class NewOrganisationForm(OrganisationForm):
+    """An organisation created by an administrator."""
+
+    key = submission_key_field()
 
 
 class AuditFilterForm(FilterForm):

@@ -6,14 +6,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import access, audit
+from .. import access, audit, idempotency
 from ..db import db
 from ..directory.entries import name_taken, refresh_search_text
 from ..forms import redisplays_form
 from ..models import Organisation, OrganisationKind, Role, User
 from ..pagination import paginate
 from . import bp
-from .forms import ConfirmForm, OrganisationForm
+from .forms import ConfirmForm, NewOrganisationForm, OrganisationForm
 
 
 def load_organisation(organisation_id):
@@ -43,9 +43,11 @@ def list_page(form, status=200):
 @redisplays_form
 def organisations():
     """List organisations and create one."""
-    form = OrganisationForm()
+    form = NewOrganisationForm()
     if form.validate_on_submit():
         access.require(access.can(current_user, "administer_organisation"))
+        if idempotency.first_answer(form.key.data):
+            return idempotency.repeat_answer(url_for("admin.organisations"))
         if name_taken(form.name.data):
             form.name.errors.append(_("An organisation already has this name."))
         else:

@@ -1,4 +1,5 @@
-"""Accounts: list, create, edit profile and role, deactivate, reactivate, reset the password."""
+"""Accounts: list, create, edit profile and role, deactivate, reactivate, reset the password
+or the second factor."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,8 +8,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from .. import access, accounts, audit
+from .. import access, accounts, audit, idempotency
 from ..accounts import AccountError
+from ..auth import second_factor
 from ..db import db
 from ..forms import options, redisplays_form
 from ..htmx import render
@@ -74,6 +76,9 @@ def create_user():
     form.organisation_id.choices = organisation_choices()
     if form.validate_on_submit():
         access.require(access.can(current_user, "manage_accounts"))
+        repeated = idempotency.first_answer(form.key.data)
+        if repeated:  # the temporary password was shown once; the account's page instead
+            return idempotency.repeat_answer(repeated)
         try:
             user, password = accounts.create_user(
                 form.email.data,
@@ -82,6 +87,7 @@ def create_user():
                 Role(form.role.data),
                 language=form.language.data or None,
             )
+            idempotency.remember(form.key.data, url_for("admin.edit_user", user_id=user.id))
             db.session.commit()
         except (AccountError, IntegrityError):
             db.session.rollback()
@@ -155,3 +161,17 @@ def reactivate_user(user_id):
 def reset_password(user_id):
     """Issue a temporary password for someone who lost theirs; their sessions end."""
     return issue_temporary_password(user_id, accounts.reset_password)
+
+
+@bp.route("/users/<id:user_id>/reset-second-factor", methods=["POST"])
+@access.roles(Role.ADMIN)
+def reset_second_factor(user_id):
+    """Reset someone's second factor (a lost phone): audited; their sessions end, and they set
+    a new one up at their next sign-in when their role requires one."""
+    user = load_account(user_id)
+    access.require(access.can(current_user, "reset_second_factor", user))
+    if ConfirmForm().validate_on_submit() and user.has_second_factor:
+        second_factor.reset(user)
+        db.session.commit()
+        flash(_("The second factor of %(name)s is reset.", name=user.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id), 303)

@@ -1,10 +1,10 @@
 """Forms of the sign-in and account screens."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField
+from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from ..forms import EMAIL_MAX_LENGTH, BaseForm, normalise_email, options
+from ..forms import EMAIL_MAX_LENGTH, BaseForm, normalise_email, options, strip
 from .passwords import MAX_LENGTH
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
@@ -54,3 +54,25 @@ class LanguageForm(BaseForm):
     """The interface language."""
 
     language = SelectField(_l("Language"), choices=options(LANGUAGE_CHOICES))
+
+
+class CodeForm(BaseForm):
+    """The six digits of the authenticator, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[InputRequired(), Length(max=40)],
+        filters=[strip],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True},
+    )
+
+
+class EnrolForm(BaseForm):
+    """The first code of a newly set up authenticator, confirming it works."""
+
+    code = StringField(
+        _l("Code shown by the application"),
+        validators=[InputRequired(), Length(max=40)],
+        filters=[strip],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )

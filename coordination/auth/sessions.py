@@ -5,6 +5,7 @@ The signed cookie only carries a random token; the row it points to decides. Rev
 """
 
 import hashlib
+import logging
 import secrets
 
 from flask import current_app, flash, g, make_response, redirect, request, url_for
@@ -12,17 +13,21 @@ from flask import session as cookie
 from flask_babel import gettext as _
 from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from .. import audit
 from ..clock import utcnow
-from ..db import db, write_transaction
+from ..db import db, short_wait, write_transaction
 from ..htmx import current_page_path, is_htmx
 from ..models import UserSession
 
 login_manager = LoginManager()
+log = logging.getLogger(__name__)
 
 # Requests carrying this header (htmx polling) do not count as the user being active.
 BACKGROUND_HEADER = "X-Maillage-Background"
+# How long the idle clock waits for SQLite's lock before it is left for the next request.
+SKIPPABLE_WRITE_WAIT_MS = 200
 
 
 def token_digest(token):
@@ -30,12 +35,21 @@ def token_digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(user):
-    """Open a new session: everything from the previous cookie is dropped (no fixation)."""
+def start(user, id_token=None):
+    """Open a new session: everything from the previous cookie is dropped (no fixation).
+
+    `id_token` is the identity provider's, kept to end its session too at logout.
+    """
     cookie.clear()
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    row = UserSession(user=user, token_hash=token_digest(token), created_at=now, last_seen_at=now)
+    row = UserSession(
+        user=user,
+        token_hash=token_digest(token),
+        created_at=now,
+        last_seen_at=now,
+        id_token=id_token,
+    )
     db.session.add(row)
     cookie["sid"] = token
     login_user(user)
@@ -82,10 +96,15 @@ def touch():
     now = utcnow()
     if now - row.last_seen_at < current_app.config["SESSION_TOUCH_INTERVAL"]:
         return
-    with write_transaction():
-        db.session.execute(
-            update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now)
-        )
+    try:
+        with short_wait(SKIPPABLE_WRITE_WAIT_MS), write_transaction():
+            db.session.execute(
+                update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now)
+            )
+    except OperationalError as error:
+        # The idle clock can wait for the next request; the request itself need not fail.
+        log.warning("session activity not recorded: %s", error.orig)
+        return
     row.last_seen_at = now
 
 

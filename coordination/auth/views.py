@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from flask_login import current_user
@@ -11,7 +11,7 @@ from .. import access, accounts, audit
 from ..db import db
 from ..forms import redisplays_form
 from ..security import limiter
-from . import sessions
+from . import provider, sessions, signin
 from .forms import ChangePasswordForm, LanguageForm, LoginForm
 from .passwords import context_words, policy_problem, verify_password
 
@@ -49,10 +49,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
-            sessions.start(user)
-            audit.record("login_success", user=user, subject=user)
-            db.session.commit()
-            return redirect(next_path or url_for("main.home"), 303)
+            return signin.proceed(user, next_path, "password")
         db.session.commit()  # keep the failure count and its audit row
         refused = True
     status = 422 if form.errors or refused else 200
@@ -62,12 +59,15 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @access.signed_in
 def logout():
-    """Sign out: the session row is revoked, so the cookie is useless from now on."""
+    """Sign out: the session row is revoked, so the cookie is useless from now on; a session
+    opened through the identity provider ends there too."""
+    row = g.get("user_session")
+    id_token = row.id_token if row is not None else None
     audit.record("logout", subject=current_user)
     sessions.end_current("logout")
     db.session.commit()
     flash(_("You are signed out."), "info")
-    return redirect(url_for("auth.login"), 303)
+    return redirect(provider.logout_url(id_token) or url_for("auth.login"), 303)
 
 
 @bp.route("/account")

@@ -1,6 +1,7 @@
 """Command-line tools: `flask --app app <command>`."""
 
 from .audit import audit_group
+from .backup import backup, restore
 from .demo import demo_data
 from .mail import send_mail
 from .purge import purge
@@ -16,3 +17,5 @@ def init_app(app):
     app.cli.add_command(purge)
     app.cli.add_command(send_mail)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)

@@ -11,7 +11,7 @@ from ..accounts import AccountError
 from ..auth.passwords import context_words, policy_problem
 from ..db import db
 from ..directory.entries import refresh_search_text
-from ..forms import normalise_email
+from ..forms import drop_invisible, normalise_email
 from ..models import Organisation, OrganisationKind, Role
 
 
@@ -50,6 +50,7 @@ def read_password(email, name, organisation_name):
 def create_user(email, name, role, organisation):
     """Create an account; the password comes from the prompt or MAILLAGE_PASSWORD."""
     email = normalise_email(email)
+    name, organisation = drop_invisible(name).strip(), drop_invisible(organisation).strip()
     password = read_password(email, name, organisation)
     try:
         user, _ = accounts.create_user(

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from .. import access, audit, grants
+from .. import access, audit, grants, idempotency
 from ..db import db
 from ..forms import options, redisplays_form
 from ..models import CharterSignature, CharterVersion, Organisation, Role
@@ -110,6 +110,8 @@ def publish_charter():
     previous = current_charter()
     form = CharterVersionForm(obj=previous) if previous else CharterVersionForm()
     if form.validate_on_submit():
+        if idempotency.first_answer(form.key.data):
+            return idempotency.repeat_answer(url_for("directory.charter"))
         version = CharterVersion(
             number=(previous.number + 1) if previous else 1,
             title=form.title.data,
@@ -143,6 +145,8 @@ def sign_charter():
         (organisation.id, organisation.name) for organisation in not_signed(version)
     )
     if form.validate_on_submit():
+        if idempotency.first_answer(form.key.data):
+            return idempotency.repeat_answer(url_for("directory.charter"))
         signature = CharterSignature(
             version_id=version.id,
             organisation_id=form.organisation_id.data,

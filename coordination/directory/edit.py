@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import access, audit
+from .. import access, audit, idempotency
 from ..db import db
 from ..forms import redisplays_form
 from ..models import Contact, Organisation, OrganisationKind, Role, Theme
 from . import bp
 from .entries import changed, confirm, name_taken, siret_owner
-from .forms import ContactForm, EntryForm
+from .forms import ContactForm, EntryForm, NewContactForm, NewEntryForm
 
 
 def load_entry(organisation_id):
@@ -53,7 +53,7 @@ def edit_page(entry, form, contact_form=None, status=200):
         "directory/edit.html",
         entry=entry,
         form=form,
-        contact_form=contact_form or ContactForm(formdata=None),
+        contact_form=contact_form or NewContactForm(formdata=None),
     ), status
 
 
@@ -62,9 +62,12 @@ def edit_page(entry, form, contact_form=None, status=200):
 @redisplays_form
 def create_entry():
     """Add an organisation to the directory."""
-    form = EntryForm()
+    form = NewEntryForm()
     if form.validate_on_submit():
         access.require(access.can(current_user, "create_organisation"))
+        repeated = idempotency.first_answer(form.key.data)
+        if repeated:
+            return idempotency.repeat_answer(repeated)
         if name_taken(form.name.data):
             form.name.errors.append(_("An organisation already has this name."))
         elif not siret_free(form):
@@ -75,9 +78,11 @@ def create_entry():
             db.session.add(entry)
             db.session.flush()
             changed(entry, current_user, "directory_entry_created")
+            location = url_for("directory.organisation", organisation_id=entry.id)
+            idempotency.remember(form.key.data, location)
             db.session.commit()
             flash(_("Organisation %(name)s created.", name=entry.name), "success")
-            return redirect(url_for("directory.organisation", organisation_id=entry.id), 303)
+            return redirect(location, 303)
     return edit_page(None, form, status=422 if form.errors else 200)
 
 
@@ -120,9 +125,11 @@ def confirm_entry(organisation_id):
 def add_contact(organisation_id):
     """Add a named contact person to an entry."""
     entry = load_entry(organisation_id)
-    contact_form = ContactForm()
+    contact_form = NewContactForm()
     if not contact_form.validate_on_submit():
         return edit_page(entry, EntryForm(formdata=None, obj=entry), contact_form, 422)
+    if idempotency.first_answer(contact_form.key.data):
+        return idempotency.repeat_answer(url_for("directory.edit_entry", organisation_id=entry.id))
     entry.contacts.append(Contact(**contact_values(contact_form)))
     changed(entry, current_user)
     db.session.commit()

@@ -26,6 +26,7 @@ from ..forms import (
     normalise_siret,
     options,
     strip,
+    submission_key_field,
     web_address,
     whole_number,
 )
@@ -89,6 +90,12 @@ class EntryForm(BaseForm):
     themes = CheckboxList(_l("Themes"), choices=options(choices(THEME_LABELS)))
 
 
+class NewEntryForm(EntryForm):
+    """An organisation added to the directory."""
+
+    key = submission_key_field()
+
+
 class ContactForm(BaseForm):
     """A named contact person."""
 
@@ -96,6 +103,12 @@ class ContactForm(BaseForm):
     function = text_field(_l("Function"), 120)
     phone = phone_field(_l("Phone"))
     email = email_field(_l("E-mail address"))
+
+
+class NewContactForm(ContactForm):
+    """A contact person added to an entry."""
+
+    key = submission_key_field()
 
 
 class ServiceForm(BaseForm):
@@ -111,6 +124,12 @@ class ServiceForm(BaseForm):
     cost = text_field(_l("Cost"), 200)
     phone = phone_field(_l("Phone"))
     email = email_field(_l("E-mail address"))
+
+
+class NewServiceForm(ServiceForm):
+    """A service added to an entry."""
+
+    key = submission_key_field()
 
 
 CHARTER_FILTERS = [("", _l("Any")), ("signed", _l("Signed")), ("not_signed", _l("Not signed"))]
@@ -153,6 +172,7 @@ class ImportForm(BaseForm):
         filters=[strip, web_address],
         description=_l("For instance a data·inclusion or HSDS export this installation can reach."),
     )
+    key = submission_key_field()
 
 
 class CharterVersionForm(BaseForm):
@@ -161,6 +181,7 @@ class CharterVersionForm(BaseForm):
     title = text_field(_l("Title"), 200, required=True)
     text = text_field(_l("Text of the charter"), 50_000, required=True, area=True)
     published_on = FlexibleDateField(_l("Date of the version"), validators=[InputRequired()])
+    key = submission_key_field()
 
 
 class SignatureForm(BaseForm):
@@ -170,3 +191,4 @@ class SignatureForm(BaseForm):
     signed_on = FlexibleDateField(_l("Signed on"), validators=[InputRequired()])
     signatory_name = text_field(_l("Signatory's name"), 120, required=True)
     signatory_function = text_field(_l("Signatory's function"), 120, required=True)
+    key = submission_key_field()

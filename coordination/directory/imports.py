@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
-from .. import access, audit
+from .. import access, audit, idempotency
 from ..clock import utcnow
 from ..db import db
 from ..errors import error_response
@@ -108,12 +108,18 @@ def import_csv():
         except FileProblem as problem:
             field.errors.append(str(problem))
         else:
+            repeated = idempotency.first_answer(form.key.data)
+            if repeated:
+                return idempotency.repeat_answer(repeated)
             batch = DirectoryImport(
                 user_id=current_user.id, filename=name, content=text, format=kind
             )
             db.session.add(batch)
+            db.session.flush()
+            location = url_for("directory.import_preview", import_id=batch.id)
+            idempotency.remember(form.key.data, location)
             db.session.commit()
-            return redirect(url_for("directory.import_preview", import_id=batch.id), 303)
+            return redirect(location, 303)
     return import_page(form, 422 if form.errors else 200)
 
 

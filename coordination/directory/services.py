@@ -5,14 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import access
+from .. import access, idempotency
 from ..db import db
 from ..forms import redisplays_form
 from ..models import Service, ServiceAccess
 from . import bp
 from .edit import load_entry
 from .entries import changed
-from .forms import ServiceForm
+from .forms import NewServiceForm, ServiceForm
 
 SERVICE_TEXT_FIELDS = (
     "name", "description", "eligibility", "opening_hours", "languages", "cost", "phone", "email",
@@ -41,8 +41,11 @@ def service_page(entry, form, service=None):
 def create_service(organisation_id):
     """Describe a new service of the organisation."""
     entry = load_entry(organisation_id)
-    form = ServiceForm()
+    form = NewServiceForm()
     if form.validate_on_submit():
+        location = url_for("directory.organisation", organisation_id=entry.id)
+        if idempotency.first_answer(form.key.data):
+            return idempotency.repeat_answer(location)
         service = Service()
         fill_service(service, form)
         entry.services.append(service)

@@ -11,7 +11,7 @@ from ..access import listed_actions
 from ..clock import today
 from ..db import db
 from ..meetings.records import next_meeting
-from ..models import OPEN_STATUSES, Action, Role
+from ..models import OPEN_STATUSES, Action
 
 bp = Blueprint("main", __name__)
 
@@ -20,7 +20,7 @@ bp = Blueprint("main", __name__)
 @access.signed_in
 def home():
     """Send each role to the screen it starts from."""
-    if current_user.role == Role.ADMIN:
+    if not access.can(current_user, "follow_people"):  # administrators start from accounts
         return redirect(url_for("admin.users"))
 
     return render_template("main/home.html", summary=home_summary(current_user, today()))

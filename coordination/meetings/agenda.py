@@ -3,7 +3,7 @@
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 
-from .. import access
+from .. import access, idempotency
 from ..db import db
 from ..forms import redisplays_form
 from ..htmx import wants_fragment
@@ -42,9 +42,12 @@ def add_item(meeting_id, part):
         }
         context = page_context(meeting, item_forms=forms | {part: form})
         return render_template("meetings/live.html", **context), 422
+    location = url_for("meetings.live", meeting_id=meeting.id) + f"#part-{part}"
+    if idempotency.first_answer(form.key.data):
+        return idempotency.repeat_answer(location)
     records.add_item(meeting, AgendaPart(part), form.title.data, form.organisation_id.data)
     db.session.commit()
-    return redirect(url_for("meetings.live", meeting_id=meeting.id) + f"#part-{part}", 303)
+    return redirect(location, 303)
 
 
 @bp.route("/meetings/<id:meeting_id>/items/<id:item_id>/notes", methods=["POST"])

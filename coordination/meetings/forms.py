@@ -65,6 +65,7 @@ class SeriesForm(BaseForm):
     skipped_months = CheckboxList(_l("No meeting in"), choices=options(MONTHS))
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)], filters=[strip])
     invited = CheckboxList(_l("Invited organisations"), coerce=int)
+    key = submission_key_field()
 
     def validate_invited(self, field):
         """A meeting of nobody is not a partnership meeting."""
@@ -99,6 +100,12 @@ class MeetingForm(BaseForm):
             raise ValidationError(_l("Invite at least one organisation."))
 
 
+class NewMeetingForm(MeetingForm):
+    """A meeting planned outside any series."""
+
+    key = submission_key_field()
+
+
 class CancelForm(BaseForm):
     """Why a meeting is cancelled."""
 
@@ -129,6 +136,7 @@ class AddSituationForm(BaseForm):
         description=_l("P-7K3Q; leave empty to open a new situation under a reference only."),
     )
     presented_by_id = SelectField(_l("Presented by"), coerce=whole_number)
+    key = submission_key_field()
 
 
 class SummaryForm(BaseForm):
@@ -163,6 +171,7 @@ class ItemForm(BaseForm):
 
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)], filters=[strip])
     organisation_id = SelectField(_l("Organisation presenting"), coerce=whole_number, default=0)
+    key = submission_key_field()
 
 
 class ItemNotesForm(BaseForm):

@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import access, audit
+from .. import access, audit, idempotency
 from ..access import Level
 from ..db import db
 from ..forms import options, redisplays_form
@@ -174,14 +174,19 @@ def add_situation(meeting_id):
             return render_template(
                 "meetings/live.html", **page_context(meeting, situation_form=form)
             ), 422
-    else:
+    repeated = idempotency.first_answer(form.key.data)
+    if repeated:
+        return idempotency.repeat_answer(repeated)
+    if not form.reference.data:
         person = new_situation(form.presented_by_id.data)
     review = records.add_review(
         meeting, person, ReviewSource.ADDED, form.presented_by_id.data, current_user
     )
+    location = url_for("meetings.live", meeting_id=meeting.id, review=review.id)
+    idempotency.remember(form.key.data, location)
     db.session.commit()
     flash(_("Situation %(reference)s added.", reference=person.reference), "success")
-    return redirect(url_for("meetings.live", meeting_id=meeting.id, review=review.id), 303)
+    return redirect(location, 303)
 
 
 def new_situation(presented_by_id):

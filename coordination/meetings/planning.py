@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from .. import access, audit
+from .. import access, audit, idempotency
 from ..access import load_person
 from ..clock import PARIS
 from ..db import db
@@ -22,7 +22,7 @@ from ..models import (
     Role,
 )
 from . import bp, records
-from .forms import CancelForm, MeetingForm, SeriesForm
+from .forms import CancelForm, MeetingForm, NewMeetingForm, SeriesForm
 from .queries import active_organisations, chairs, load_meeting
 from .recurrence import generate
 
@@ -35,6 +35,8 @@ def create_series():
     form = SeriesForm()
     form.invited.choices = options(active_organisations())
     if form.validate_on_submit():
+        if idempotency.first_answer(form.key.data):
+            return idempotency.repeat_answer(url_for("meetings.index"))
         series = MeetingSeries(
             title=form.title.data,
             interval_months=form.interval_months.data,
@@ -68,7 +70,7 @@ def create_series():
 
 def meeting_form(meeting=None):
     """The meeting form, with the organisations and chairs to choose from."""
-    form = MeetingForm(obj=meeting)
+    form = MeetingForm(obj=meeting) if meeting is not None else NewMeetingForm()
     form.invited.choices = options(active_organisations())
     form.chair_id.choices = options([(0, _("Nobody yet")), *chairs()])
     if meeting is not None and not form.is_submitted():
@@ -103,13 +105,18 @@ def create():
     """Plan a single meeting, outside any series."""
     form = meeting_form()
     if form.validate_on_submit():
+        repeated = idempotency.first_answer(form.key.data)
+        if repeated:
+            return idempotency.repeat_answer(repeated)
         meeting = Meeting()
         apply(meeting, form)
         db.session.add(meeting)
         db.session.flush()
         audit.record("meeting_planned", subject=meeting)
+        location = url_for("meetings.live", meeting_id=meeting.id)
+        idempotency.remember(form.key.data, location)
         db.session.commit()
-        return redirect(url_for("meetings.live", meeting_id=meeting.id), 303)
+        return redirect(location, 303)
     return render_template(
         "meetings/edit.html", form=form, meeting=None
     ), 422 if form.errors else 200

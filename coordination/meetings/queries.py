@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..access import Level, levels
+from ..access import Level, following_people, levels
 from ..clock import today
 from ..db import db
 from ..models import (
@@ -123,10 +123,6 @@ def assignees(organisation_ids):
     return db.session.execute(
         select(User.id, User.name, Organisation.name, User.organisation_id)
         .join(Organisation, Organisation.id == User.organisation_id)
-        .where(
-            User.organisation_id.in_(organisation_ids),
-            User.active.is_(True),
-            User.role != Role.ADMIN,
-        )
+        .where(User.organisation_id.in_(organisation_ids), following_people())
         .order_by(Organisation.name, User.name)
     ).all()

@@ -49,6 +49,7 @@ from .people import (
     ReferentAssignment,
 )
 from .themes import Theme
+from .trust import ExternalIdentity, FormSubmission, RecoveryCode
 
 __all__ = [
     "OPEN_STATUSES",
@@ -72,6 +73,8 @@ __all__ = [
     "Contact",
     "DirectoryImport",
     "Evaluation",
+    "ExternalIdentity",
+    "FormSubmission",
     "GrantSource",
     "Horizon",
     "Installation",
@@ -92,6 +95,7 @@ __all__ = [
     "PersonSearchToken",
     "PersonStatus",
     "PersonTheme",
+    "RecoveryCode",
     "ReferentAssignment",
     "ReminderDigest",
     "RenderedPiece",

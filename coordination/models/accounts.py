@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -41,10 +41,20 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The private calendar feed's token, hashed (revocable from the account page).
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The TOTP second factor (RFC 6238): its secret once confirmed, and the last time step
+    # accepted, so that a code seen over a shoulder cannot be used a second time.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     organisation: Mapped[Organisation] = relationship(
         lazy="joined", innerjoin="unnested", foreign_keys=[organisation_id]
     )
+
+    @property
+    def has_second_factor(self):
+        """Tell whether the account signs in with a one-time code after its password."""
+        return self.totp_enabled_at is not None
 
     @property
     def is_active(self):
@@ -68,5 +78,8 @@ class UserSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(String(30))
+    # Signed in through the identity provider: its ID token, sent back at logout (RP-initiated
+    # logout's id_token_hint) so that the provider's session ends too.
+    id_token: Mapped[str | None] = mapped_column(Text)
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)

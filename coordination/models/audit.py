@@ -33,6 +33,9 @@ class AuditEvent(db.Model):
     detail: Mapped[str | None] = mapped_column(String(200))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Which audit key signed the row (a fingerprint, never the key); empty for the rows written
+    # before the chain was keyed, whose hash is a plain SHA-256.
+    key_id: Mapped[str | None] = mapped_column(String(16))
 
 
 class AuditAnchor(db.Model):
@@ -47,6 +50,10 @@ class AuditAnchor(db.Model):
     # The first event kept, and the hash of the purged event it was chained to.
     first_kept_id: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     prev_hash: Mapped[str] = mapped_column(String(64))
+    # HMAC of the anchor's fields with the audit key: removing more rows and moving the anchor
+    # needs the key, like rewriting the chain does. Empty for anchors made before the key.
+    mac: Mapped[str | None] = mapped_column(String(64))
+    key_id: Mapped[str | None] = mapped_column(String(16))
 
 
 class AuditPurgePermit(db.Model):

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import access, audit
+from .. import access, audit, idempotency
 from ..access import Level, load_person
 from ..clock import today
 from ..db import db
@@ -74,6 +74,9 @@ def consents(person_id):
         access.deny("record consent", status=404)
     if not form.validate_on_submit():
         return consents_page(person, person_access, form, status=422)
+    location = url_for("people.consents", person_id=person.id)
+    if idempotency.first_answer(form.key.data):
+        return idempotency.repeat_answer(location)
     changes.record_consent(
         person,
         current_user,
@@ -92,7 +95,7 @@ def consents(person_id):
     )
     db.session.commit()
     flash(_("Consent recorded until %(date)s.", date=short_date(form.ends_on.data)), "success")
-    return redirect(url_for("people.consents", person_id=person.id), 303)
+    return redirect(location, 303)
 
 
 @bp.route("/people/<id:person_id>/consents/<id:consent_id>/withdraw", methods=["POST"])

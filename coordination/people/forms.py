@@ -24,6 +24,7 @@ from ..forms import (
     normalise_email,
     options,
     strip,
+    submission_key_field,
 )
 from ..labels import CONSENT_METHOD_LABELS, NOTE_CATEGORY_LABELS, THEME_LABELS, choices
 from ..models.consent import MAX_DURATION
@@ -89,6 +90,7 @@ class NewPersonForm(IdentityForm):
         choices=options([("me", _l("I am the référent")), ("none", _l("No référent yet"))]),
         default="me",
     )
+    key = submission_key_field()
 
 
 class ReferentForm(BaseForm):
@@ -121,6 +123,7 @@ class NoteForm(BaseForm):
     text = TextAreaField(
         _l("Note"), validators=[InputRequired(), Length(max=5000)], filters=[strip]
     )
+    key = submission_key_field()
 
 
 class ConsentForm(BaseForm):
@@ -142,6 +145,7 @@ class ConsentForm(BaseForm):
         validators=[InputRequired()],
         description=_l("One year by default; three years at most."),
     )
+    key = submission_key_field()
 
     def validate_organisations(self, field):
         """A consent names at least one organisation, or all the signatories."""

@@ -2,15 +2,15 @@
 
 from flask import request
 from flask_login import current_user
-from sqlalchemy import false, or_, select, union
+from sqlalchemy import false, select, union
 from sqlalchemy.orm import aliased
 
 from .. import access, audit
-from ..access import identified_clause, levels, pseudonymous_clause
+from ..access import levels
 from ..clock import today
 from ..db import db
 from ..htmx import render, wants_fragment
-from ..models import Organisation, Person, PersonSearchToken, Role, User
+from ..models import Organisation, Person, PersonSearchToken, User
 from ..pagination import paginate_rows
 from ..text import name_tokens, prefix_range, search_words
 from . import bp
@@ -21,7 +21,7 @@ from .forms import PeopleFilterForm
 
 def default_view(user):
     """Coordinators start from everything they follow; others from their own persons."""
-    return "all" if user.role == Role.COORDINATOR else "mine"
+    return "all" if access.can(user, "follow_every_situation") else "mine"
 
 
 def matching_ids(user, form, day):
@@ -31,11 +31,11 @@ def matching_ids(user, form, day):
     for word in words:
         # The matches drive the query: a few index ranges, whatever the size of the network.
         statement = statement.where(Person.id.in_(union(reference_starts(word), name_starts(word))))
-    identified = identified_clause(user, day, per_row=bool(words))
-    statement = statement.where(or_(identified, pseudonymous_clause(user)))
+    statement = statement.where(access.visible_clause(user, day, per_row=bool(words)))
     for word in words:
-        # A name matches only where the identity is shared: nobody finds a person by guessing.
-        statement = statement.where(or_(Person.id.in_(reference_starts(word)), identified))
+        statement = statement.where(
+            access.found_by_name(user, day, Person.id.in_(reference_starts(word)))
+        )
     show = form.show.data if form.validate() else default_view(user)
     if show == "mine":
         statement = statement.where(Person.referent_id == user.id)

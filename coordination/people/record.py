@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import access, audit
+from .. import access, audit, idempotency
 from ..access import Level, load_person, visible_notes
 from ..accounts import find_by_email
 from ..clock import today
@@ -36,6 +36,9 @@ def create():
     form = NewPersonForm()
     if form.validate_on_submit():
         access.require(access.can(current_user, "create_person"))
+        repeated = idempotency.first_answer(form.key.data)
+        if repeated:
+            return idempotency.repeat_answer(repeated)
         referent = current_user if form.referent.data == "me" else None
         person = changes.create_person(
             current_user,
@@ -44,9 +47,11 @@ def create():
             themes=[Theme(value) for value in form.themes.data or []],
             **identity_values(form),
         )
+        location = url_for("people.person", person_id=person.id)
+        idempotency.remember(form.key.data, location)
         db.session.commit()
         flash(_("File %(reference)s opened.", reference=person.reference), "success")
-        return redirect(url_for("people.person", person_id=person.id), 303)
+        return redirect(location, 303)
     return render_template("people/new.html", form=form), 422 if form.errors else 200
 
 
@@ -110,10 +115,13 @@ def add_note(person_id):
     form = NoteForm()
     if not form.validate_on_submit():
         return person_page(person, person_access, form, 422)
+    location = url_for("people.person", person_id=person.id)
+    if idempotency.first_answer(form.key.data):
+        return idempotency.repeat_answer(location)
     changes.add_note(person, current_user, NoteCategory(form.category.data), form.text.data)
     db.session.commit()
     flash(_("Note added to the journal."), "success")
-    return redirect(url_for("people.person", person_id=person.id), 303)
+    return redirect(location, 303)
 
 
 @bp.route("/people/<id:person_id>/edit", methods=["GET", "POST"])
@@ -144,7 +152,7 @@ def referent(person_id):
     form = ReferentForm()
     if form.validate_on_submit():
         user = find_by_email(form.email.data)
-        if user is None or not user.active or user.role == Role.ADMIN:
+        if not access.may_be_referent(user):
             form.email.errors.append(_("No active professional has this e-mail address."))
         else:
             changes.assign_referent(person, user, current_user)

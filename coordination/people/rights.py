@@ -2,7 +2,11 @@
 
 import json
 
+from babel.lists import format_list
 from flask import Response, render_template
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -10,14 +14,23 @@ from .. import access, audit
 from ..audit import EVENTS
 from ..clock import utcnow
 from ..db import db
-from ..models import AuditEvent, Consent, Organisation, PersonNote, ReferentAssignment
+from ..models import (
+    AuditEvent,
+    Consent,
+    NoteCategory,
+    Organisation,
+    PersonNote,
+    ReferentAssignment,
+)
 from . import bp
 from .cards import full_name
 from .record import manageable
 
 
-def held_about(person):
-    """Everything the network holds about a person, for an access request."""
+def held_about(person, person_access):
+    """What the network holds about a person that this reader may export (access request):
+    everything for the référent; restricted notes of other organisations left out for the
+    others, counted so that the export says what it lacks."""
     consents = (
         db.session.execute(
             select(Consent)
@@ -30,13 +43,14 @@ def held_about(person):
     )
     notes = (
         db.session.execute(
-            select(PersonNote)
-            .where(PersonNote.person_id == person.id)
+            access.exported_notes(current_user, person, person_access)
+            .order_by(None)
             .order_by(PersonNote.created_at)
         )
         .scalars()
         .all()
     )
+    withheld = access.withheld_notes(current_user, person, person_access)
     referents = (
         db.session.execute(
             select(ReferentAssignment)
@@ -46,7 +60,33 @@ def held_about(person):
         .scalars()
         .all()
     )
-    return {"consents": consents, "notes": notes, "referents": referents}
+    return {
+        "consents": consents,
+        "notes": notes,
+        "referents": referents,
+        "withheld": withheld,
+        "left_out": left_out(person, withheld),
+    }
+
+
+def left_out(person, withheld):
+    """In words, what an export lacks and who can produce it whole; None when it lacks nothing."""
+    if not withheld:
+        return None
+    parts = []
+    if withheld.get(NoteCategory.HEALTH):
+        count = withheld[NoteCategory.HEALTH]
+        parts.append(ngettext("%(num)d health note", "%(num)d health notes", count))
+    if withheld.get(NoteCategory.JUSTICE):
+        count = withheld[NoteCategory.JUSTICE]
+        parts.append(ngettext("%(num)d justice note", "%(num)d justice notes", count))
+    who = person.referent.name if person.referent else _("the référent")
+    return _(
+        "Not included: %(notes)s written by other organisations, restricted to them and to the "
+        "référent. %(referent)s can produce the complete export.",
+        notes=format_list(parts, locale=get_locale()),
+        referent=who,
+    )
 
 
 def accesses(person):
@@ -67,13 +107,13 @@ def accesses(person):
 @access.signed_in
 def export(person_id):
     """A printable page of everything held about the person (for an access request)."""
-    person, _person_access = manageable(person_id)
+    person, person_access = manageable(person_id)
     audit.record("person_exported", subject=person, person_id=person.id, detail="page")
     return render_template(
         "people/export.html",
         person=person,
         name=full_name(person),
-        held=held_about(person),
+        held=held_about(person, person_access),
         accesses=accesses(person),
         now=utcnow(),
     )
@@ -83,9 +123,9 @@ def export(person_id):
 @access.signed_in
 def export_json(person_id):
     """Everything held about the person, as JSON."""
-    person, _person_access = manageable(person_id)
+    person, person_access = manageable(person_id)
     audit.record("person_exported", subject=person, person_id=person.id, detail="json")
-    held = held_about(person)
+    held = held_about(person, person_access)
     document = {
         "reference": person.reference,
         "first_name": person.first_name,
@@ -117,6 +157,12 @@ def export_json(person_id):
             }
             for note in held["notes"]
         ],
+        "notes_left_out": {
+            "count": {category.value: count for category, count in held["withheld"].items()},
+            "explanation": held["left_out"],
+        }
+        if held["withheld"]
+        else None,
         "accesses": [
             {
                 "at": row["at"].isoformat(),
