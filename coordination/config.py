@@ -48,6 +48,8 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": 3600,
     # Seconds the directory import waits for a file at a web address (HSDS, data·inclusion).
     "DIRECTORY_IMPORT_TIMEOUT": 10,
+    # Fetching an import from an address inside the server's network (an intranet directory).
+    "DIRECTORY_IMPORT_PRIVATE_ADDRESSES": False,
     "PAGE_SIZE": 50,
     # Lists count their matches up to this many, then say "more than" (searches stay fast).
     "COUNT_CAP": 1000,
@@ -77,6 +79,12 @@ DEFAULTS = {
     "TOTP_ISSUER": "Maillage",
 }
 
+
+def flag(value):
+    """An on/off setting from the environment: 1, true, yes or on."""
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
 # Environment variables read at start-up, and how to read them.
 ENVIRONMENT = {
     "SECRET_KEY": str,
@@ -84,7 +92,8 @@ ENVIRONMENT = {
     "SMTP_URL": str,
     "MAIL_FROM": str,
     "BASE_URL": str,
-    "REQUIRE_2FA": lambda value: value.lower() in {"1", "true", "yes", "on"},
+    "DIRECTORY_IMPORT_PRIVATE_ADDRESSES": flag,
+    "REQUIRE_2FA": flag,
     "RETENTION_MONTHS": int,
     "AUDIT_RETENTION_MONTHS": int,
     "DASHBOARD_CACHE_SECONDS": int,

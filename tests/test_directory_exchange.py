@@ -7,6 +7,7 @@ import http.server
 import json
 import threading
 import time
+import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from sqlalchemy.orm import selectinload
 
 from coordination import create_app
 from coordination.db import db
+from coordination.directory.csv_import import FileProblem
+from coordination.directory.fetch import CheckedRedirects
 from coordination.models import (
     DirectoryImport,
     Organisation,
@@ -27,7 +30,7 @@ from coordination.models import (
 from tests import hsds
 from tests.conftest import IsolatedClient, base_config
 from tests.factories import make_organisation, make_user
-from tests.helpers import csrf_token, sign_in, text
+from tests.helpers import post_form, sign_in, text
 from tests.test_calendars import other_database
 from tests.test_directory_export import entry_with_everything
 from tests.test_directory_import import decide, upload
@@ -302,8 +305,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def web_server():
-    """The loopback server's base address, for the time of a test."""
+def web_server(app):
+    """The loopback server's base address, for the time of a test (loopback allowed)."""
+    app.config["DIRECTORY_IMPORT_PRIVATE_ADDRESSES"] = True
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -315,8 +319,7 @@ def web_server():
 
 def fetch_form(client, url):
     """Send the import form with a web address instead of a file."""
-    token = csrf_token(client, "/directory/import")
-    return client.post("/directory/import", data={"csrf_token": token, "url": url})
+    return post_form(client, "/directory/import", {"url": url})
 
 
 def test_a_file_fetched_from_a_web_address(app, client, coordinator, web_server):
@@ -349,9 +352,33 @@ def test_web_addresses_that_fail(app, client, coordinator, web_server, path, mes
         ("ftp://127.0.0.1/x.json", "starting with https:// or http://"),
     ],
 )
-def test_addresses_that_cannot_be_fetched(client, coordinator, url, message):
+def test_addresses_that_cannot_be_fetched(app, client, coordinator, url, message):
+    app.config["DIRECTORY_IMPORT_PRIVATE_ADDRESSES"] = True
     response = fetch_form(client, url)
     assert response.status_code == 422 and message in text(response)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/annuaire.json",
+        "http://localhost:8080/annuaire.json",
+        "http://10.0.0.7/annuaire.json",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]/annuaire.json",
+    ],
+)
+def test_addresses_inside_the_server_network_are_refused_by_default(client, coordinator, url):
+    response = fetch_form(client, url)
+    assert response.status_code == 422 and "is inside this server" in text(response)
+
+
+def test_a_redirect_to_an_inside_address_is_refused(app, client, coordinator):
+    outside = urllib.request.Request("https://annuaire.example.org/export.json")
+    with app.test_request_context(), pytest.raises(FileProblem, match="169.254.169.254"):
+        CheckedRedirects().redirect_request(
+            outside, None, 302, "Found", {}, "http://169.254.169.254/latest/meta-data"
+        )
 
 
 def test_a_refreshed_entry_keeps_its_name_and_what_the_file_leaves_empty(client, coordinator):
