@@ -375,7 +375,7 @@ def test_addresses_inside_the_server_network_are_refused_by_default(client, coor
 
 def test_a_redirect_to_an_inside_address_is_refused(app, client, coordinator):
     outside = urllib.request.Request("https://annuaire.example.org/export.json")
-    with app.test_request_context(), pytest.raises(FileProblem, match="169.254.169.254"):
+    with app.test_request_context(), pytest.raises(FileProblem, match=r"169\.254\.169\.254"):
         CheckedRedirects().redirect_request(
             outside, None, 302, "Found", {}, "http://169.254.169.254/latest/meta-data"
         )
