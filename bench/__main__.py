@@ -182,6 +182,63 @@ def write_scenario(env, base, port, seconds):
     }
 
 
+def reliability_scenarios(env, base, person, seconds):
+    """quality.md's duplicate, lock and kill scenarios, long versions (bench/reliability.py)."""
+    from coordination import create_app
+
+    from . import reliability
+
+    os.environ.update(env)
+    app = create_app()
+    login = (REFERENT, DEMO_PASSWORD)
+    with app.app_context():
+        waits_ms = app.config["SQLITE_BUSY_TIMEOUT_MS"]
+        if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            waits_ms = app.config["DATABASE_LOCK_TIMEOUT_MS"]
+        doubled = reliability.duplicates(base, login, person, seconds)
+        locked = reliability.lock(app, base, login, person, 3, waits_ms / 1000 + 3)
+
+    def one_worker():
+        """A gunicorn of one worker, whose worker the scenario kills."""
+        port = free_port()
+        return start_gunicorn("app:app", env, port, workers=1), f"http://127.0.0.1:{port}"
+
+    killed = reliability.kill(app, one_worker, login, person, 5)
+    return {"waits_ms": waits_ms, "duplicates": doubled, "lock": locked, "kill": killed}
+
+
+def print_reliability(kept):
+    """The reliability lines under the speed table."""
+    doubled, locked, killed = kept["duplicates"], kept["lock"], kept["kill"]
+    print("\n| reliability (quality.md), long version | result | target |\n|---|---|---|")
+    print(
+        f"| the same note sent 10 times at once, {doubled['rounds']} rounds | "
+        f"{doubled['doubled']} doubled or missing, {doubled['server_errors']} 5xx | "
+        f"{'ok' if not doubled['doubled'] and not doubled['server_errors'] else 'MISSED'} |"
+    )
+    fast = locked["slowest"] <= kept["waits_ms"] / 1000 + 2
+    good = (
+        fast
+        and locked["recovered"]
+        and not (locked["wrong_rows"] or locked["server_errors"] or locked["without_retry_after"])
+    )
+    print(
+        f"| a note per worker at once, 3 times, while another process holds the lock past the "
+        f"{kept['waits_ms']} ms the application waits, then sent again | answers "
+        f"{locked['answers']}, slowest {locked['slowest']:.1f} s, "
+        f"{locked['without_retry_after']} without Retry-After, recovered: "
+        f"{locked['recovered']}, {locked['wrong_rows']} rows lost or doubled | "
+        f"{'ok' if good else 'MISSED'} |"
+    )
+    good = killed["chain_ok"] and not (killed["wrong_rows"] or killed["unaudited"])
+    print(
+        f"| a worker killed mid-note then the note sent again twice, {killed['rounds']} "
+        f"rounds | answers {killed['answers']}, {killed['wrong_rows']} rows lost or "
+        f"doubled, {killed['unaudited']} without audit, audit verify: "
+        f"{'ok' if killed['chain_ok'] else 'FAILED'} | {'ok' if good else 'MISSED'} |"
+    )
+
+
 def free_port():
     """A free TCP port on the loopback."""
     with socket.socket() as sock:
@@ -219,10 +276,19 @@ def fresh_postgresql(url):
     return base.set(database=name).render_as_string(hide_password=False)
 
 
-def start_gunicorn(target, env, port):
+def start_gunicorn(target, env, port, workers=2):
     """Start gunicorn with two workers, as in production; wait until it answers."""
     process = subprocess.Popen(
-        [BIN / "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
+        [
+            BIN / "gunicorn",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            target,
+        ],
         env=env,
         cwd=ROOT,
     )
@@ -352,6 +418,7 @@ def main():
             rows.append((scenario, figures, ratio, queries_per_request(env, scenario)))
         written = write_scenario(env, base, app_port, args.seconds)
         rss = worker_rss_mb(server.pid)
+        survived = reliability_scenarios(env, base, ids["helene"], args.seconds)
     finally:
         for process in (floor, server):
             process.send_signal(signal.SIGTERM)
@@ -376,6 +443,7 @@ def main():
           f"{written['lost']} lost or doubled | {written['writes']:.0f} writes | "
           f"{written['p50']:.1f} | {written['p95']:.1f} | | | {written['server_errors']} | "
           f"{'ok' if kept and written['writes'] >= 150 else 'MISSED'} |")  # fmt: skip
+    print_reliability(survived)
     shutil.rmtree(workdir, ignore_errors=True)
 
 
