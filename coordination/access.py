@@ -471,6 +471,12 @@ def looks_at_other_organisations(user, _obj=None):
     return user.role == Role.COORDINATOR
 
 
+def chairs_clause():
+    """The accounts that may chair a meeting, as a clause on users: active coordinators (the
+    same rule as the verb `run_meetings`)."""
+    return and_(User.active.is_(True), User.role == Role.COORDINATOR)
+
+
 def may_be_referent(user, _person=None):
     """Who may become a person's référent de parcours: an active account that follows people."""
     return user is not None and user.active and follows_people(user)

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..access import Level, following_people, levels
+from ..access import Level, chairs_clause, following_people, levels
 from ..clock import today
 from ..db import db
 from ..models import (
@@ -14,7 +14,6 @@ from ..models import (
     MeetingInvitation,
     Organisation,
     Person,
-    Role,
     User,
 )
 from ..people.cards import name_card
@@ -62,9 +61,7 @@ def active_organisations():
 def chairs():
     """(id, name) of the accounts that may chair a meeting (coordinators)."""
     return db.session.execute(
-        select(User.id, User.name)
-        .where(User.role == Role.COORDINATOR, User.active.is_(True))
-        .order_by(User.name)
+        select(User.id, User.name).where(chairs_clause()).order_by(User.name)
     ).all()
 
 
