@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import access, audit, idempotency
 from ..access import Level, load_person, visible_notes
@@ -11,7 +12,7 @@ from ..accounts import find_by_email
 from ..clock import today
 from ..db import db
 from ..forms import redisplays_form
-from ..models import NoteCategory, ReferentAssignment, Role, Theme
+from ..models import NoteCategory, PersonNote, ReferentAssignment, Role, Theme
 from . import bp, changes
 from .cards import card
 from .forms import CloseForm, IdentityForm, NewPersonForm, NoteForm, ReferentForm
@@ -60,6 +61,7 @@ def referent_history(person):
     return (
         db.session.execute(
             select(ReferentAssignment)
+            .options(selectinload(ReferentAssignment.user))
             .where(ReferentAssignment.person_id == person.id)
             .order_by(ReferentAssignment.started_at.desc())
         )
@@ -73,7 +75,9 @@ def person_page(person, person_access, note_form=None, status=200):
     audit.record(
         "person_viewed", subject=person, person_id=person.id, detail=person_access.level.value
     )
-    notes = db.session.execute(visible_notes(current_user, person, person_access)).scalars().all()
+    # Authors are loaded with the notes: a template never reaches the database.
+    notes_query = visible_notes(current_user, person, person_access)
+    notes = db.session.execute(notes_query.options(selectinload(PersonNote.author))).scalars().all()
     history = referent_history(person) if person_access.identified else []
     day = today()
     return render_template(
