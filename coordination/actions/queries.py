@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import case, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from ..access import levels, listed_actions, readable_updates
 from ..db import db
@@ -158,7 +158,7 @@ def action_log(user, action, person):
     return (
         db.session.execute(
             select(ActionUpdate)
-            .options(selectinload(ActionUpdate.author))
+            .options(joinedload(ActionUpdate.author))
             .where(ActionUpdate.action_id == action.id, readable_updates(user, person))
             .order_by(ActionUpdate.id)
         )

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from .. import access, audit, idempotency
 from ..access import Level, load_person, visible_notes
@@ -61,7 +61,7 @@ def referent_history(person):
     return (
         db.session.execute(
             select(ReferentAssignment)
-            .options(selectinload(ReferentAssignment.user))
+            .options(joinedload(ReferentAssignment.user))
             .where(ReferentAssignment.person_id == person.id)
             .order_by(ReferentAssignment.started_at.desc())
         )
@@ -77,7 +77,7 @@ def person_page(person, person_access, note_form=None, status=200):
     )
     # Authors are loaded with the notes: a template never reaches the database.
     notes_query = visible_notes(current_user, person, person_access)
-    notes = db.session.execute(notes_query.options(selectinload(PersonNote.author))).scalars().all()
+    notes = db.session.execute(notes_query.options(joinedload(PersonNote.author))).scalars().all()
     history = referent_history(person) if person_access.identified else []
     day = today()
     return render_template(
