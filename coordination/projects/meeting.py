@@ -7,23 +7,37 @@ from flask_login import current_user
 from .. import access, idempotency
 from ..clock import PARIS
 from ..db import db
-from ..forms import redisplays_form
+from ..forms import options, redisplays_form
 from ..htmx import wants_fragment
 from ..meetings.live import page_context, running
 from ..models import ProjectStatus, Role
 from . import bp, changes
 from .forms import CollectiveActionForm, NewProjectForm, ProgressForm
 from .queries import followed_projects, load_project
-from .views import with_organisations
 
 
-def project_forms(project, **failed):
+def invited(meeting, form):
+    """Offer the meeting's invited organisations (loaded with it: no query) to a form; the
+    form still checks the one chosen is an active member."""
+    choices = options(
+        sorted(((i.organisation_id, i.organisation.name) for i in meeting.invitations),
+               key=lambda pair: pair[1])
+    )  # fmt: skip
+    for name in ("lead_organisation_id", "owner_organisation_id"):
+        if name in form:
+            form[name].choices = choices
+    if "contributors" in form:
+        form.contributors.choices = choices
+    return form
+
+
+def project_forms(meeting, project, **failed):
     """The forms of one project in part 2, prefixed so that each project's are distinct."""
     prefix = f"p{project.id}-"
     return {
         "progress_form": failed.get("progress_form") or ProgressForm(formdata=None, prefix=prefix),
         "action_form": failed.get("action_form")
-        or with_organisations(CollectiveActionForm(formdata=None, prefix=prefix)),
+        or invited(meeting, CollectiveActionForm(formdata=None, prefix=prefix)),
     }
 
 
@@ -34,15 +48,15 @@ def meeting_part(meeting):
     return [
         {
             "followed": followed,
-            **project_forms(followed.project, **failed.get(followed.project.id, {})),
+            **project_forms(meeting, followed.project, **failed.get(followed.project.id, {})),
         }
         for followed in followed_projects(meeting)
     ]
 
 
-def new_project_form(formdata=None):
+def new_project_form(meeting, formdata=None):
     """The short form that starts a project during a meeting."""
-    return with_organisations(NewProjectForm(formdata=formdata, prefix="project-"))
+    return invited(meeting, NewProjectForm(formdata=formdata, prefix="project-"))
 
 
 def answer(meeting, project, status=200, **failed):
@@ -57,7 +71,7 @@ def answer(meeting, project, status=200, **failed):
     return render_template(
         "projects/_meeting_project.html",
         meeting=meeting,
-        part={"followed": followed, **project_forms(project, **failed)},
+        part={"followed": followed, **project_forms(meeting, project, **failed)},
         may_run=True,
     ), status
 
@@ -85,7 +99,7 @@ def meeting_action(meeting_id, project_id):
     """A collective action agreed at the meeting; the form is ready again for the next."""
     meeting = running(meeting_id)
     project = load_project(project_id)
-    form = with_organisations(CollectiveActionForm(prefix=f"p{project.id}-"))
+    form = invited(meeting, CollectiveActionForm(prefix=f"p{project.id}-"))
     if not form.validate_on_submit():
         return answer(meeting, project, 422, action_form=form)
     if idempotency.first_answer(form.key.data) is None:
@@ -100,7 +114,7 @@ def meeting_action(meeting_id, project_id):
 def meeting_new_project(meeting_id):
     """Start a project during the meeting: in preparation, so that it is followed from now."""
     meeting = running(meeting_id)
-    form = with_organisations(NewProjectForm(prefix="project-"))
+    form = invited(meeting, NewProjectForm(prefix="project-"))
     if not form.validate_on_submit():
         g.new_project_form = form
         return render_template("meetings/live.html", **page_context(meeting)), 422
@@ -116,9 +130,9 @@ def meeting_new_project(meeting_id):
     return redirect(location, 303)
 
 
-def current_new_project_form():
+def current_new_project_form(meeting):
     """The live page's "new project" form: the failed one of this request, or an empty one."""
-    return g.get("new_project_form") or new_project_form(None)
+    return g.get("new_project_form") or new_project_form(meeting, None)
 
 
 # The meeting pages' included partials ask for part 2 themselves.
