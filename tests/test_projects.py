@@ -368,3 +368,41 @@ def test_a_project_carried_across_three_meetings(client, login_as, organisation)
     assert "badge-ok" not in open_line[: open_line.index("</li>")]
     history = text(client.get(f"/projects/{project.id}"))
     assert "Local en vue rue Carnot" in history
+
+
+# --- Dashboard and report ------------------------------------------------------------------
+
+
+def test_dashboard_figures_on_a_hand_built_dataset(client, login_as, organisation):
+    from coordination.clock import today as day
+    from coordination.projects.figures import by_status_and_axis, collective_by_partner
+
+    caf = make_organisation(name="CAF")
+    grocery = make_project(caf, title="Épicerie", theme="food", status=ProjectStatus.RUNNING)
+    make_project(caf, title="Jardins", theme="food", status=ProjectStatus.IDEA)
+    make_project(organisation, title="Mobilité", theme="mobility", status=ProjectStatus.RUNNING)
+    make_project(organisation, title="Centre social", status=ProjectStatus.ABANDONED,
+                 status_reason="Pas de financement")  # fmt: skip
+    make_collective_action(grocery, caf, due_in_days=-3)  # late
+    make_collective_action(grocery, caf, due_in_days=10)  # within 30 days
+    make_collective_action(grocery, caf, due_in_days=90)  # later
+    make_collective_action(grocery, organisation, due_in_days=-1, status=ActionStatus.DONE)
+    make_collective_action(grocery, organisation, due_in_days=-8, status=ActionStatus.CANCELLED)
+
+    table, totals = by_status_and_axis()
+    assert table == [
+        ("food", {ProjectStatus.RUNNING: 1, ProjectStatus.IDEA: 1}),
+        ("mobility", {ProjectStatus.RUNNING: 1}),
+        (None, {ProjectStatus.ABANDONED: 1}),
+    ]
+    assert totals[ProjectStatus.RUNNING] == 2 and totals[ProjectStatus.DONE] == 0
+    partners = {row.name: row for row in collective_by_partner(day())}
+    assert (partners["CAF"].late, partners["CAF"].soon, partners["CAF"].later) == (1, 1, 1)
+    assert partners["CCAS de Joigny"].done == 1 and partners["CCAS de Joigny"].late == 0
+
+    login_as(Role.COORDINATOR)
+    page = text(client.get("/dashboard"))
+    assert 'id="projects-by-axis"' in page and 'id="collective-by-partner"' in page
+    report = text(client.get("/dashboard/report"))
+    assert "Centre social" in report and "Pas de financement" in report
+    assert "Mobilité" in report

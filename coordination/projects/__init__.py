@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("projects", __name__)
 
 # The views register themselves on bp when imported.
-from . import meeting, views  # noqa: E402, F401
+from . import figures, meeting, views  # noqa: E402, F401
