@@ -406,3 +406,41 @@ def test_dashboard_figures_on_a_hand_built_dataset(client, login_as, organisatio
     report = text(client.get("/dashboard/report"))
     assert "Centre social" in report and "Pas de financement" in report
     assert "Mobilité" in report
+
+
+def test_a_bad_collective_action_at_the_meeting_keeps_what_was_typed(
+    client, login_as, organisation
+):
+    caf = make_organisation(name="CAF de l'Yonne")
+    meeting = make_meeting([organisation, caf], 2)
+    project = make_project(organisation, title="Épicerie sociale")
+    login_as(Role.COORDINATOR)
+    archived = make_organisation(name="Ancienne association", active=False)
+    fragment = meeting_action(client, meeting, project, "k1", title="Trouver un local",
+                              owner_organisation_id=archived.id)  # fmt: skip
+    assert fragment.status_code == 422
+    body = text(fragment)
+    assert body.lstrip().startswith(f'<article id="meeting-project-{project.id}"')
+    assert "Choose an active organisation of the network." in body
+    assert 'value="Trouver un local"' in body
+    page = meeting_action(client, meeting, project, "k2", fragment=False, title="x" * 400,
+                          owner_organisation_id=caf.id)  # fmt: skip
+    assert page.status_code == 422
+    assert "x" * 400 in text(page) and "<html" in text(page)
+    person = meeting_action(client, meeting, project, "k3", owner_organisation_id=caf.id,
+                            person_id="12")  # fmt: skip
+    assert person.status_code == 422
+    assert "A collective action involves no person" in text(person)
+    assert db.session.execute(select(Action)).first() is None
+
+
+def test_a_closed_meeting_takes_no_more_progress(client, login_as, organisation):
+    meeting = make_meeting([organisation], -2)
+    project = make_project(organisation)
+    login_as(Role.COORDINATOR)
+    close(client, meeting)
+    token = csrf_token(client, f"/meetings/{meeting.id}")
+    response = client.post(f"/meetings/{meeting.id}/projects/{project.id}/progress",
+                           data={"csrf_token": token, f"p{project.id}-note": "Trop tard",
+                                 f"p{project.id}-key": "n1"})  # fmt: skip
+    assert response.status_code == 409
