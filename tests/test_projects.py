@@ -444,3 +444,19 @@ def test_a_closed_meeting_takes_no_more_progress(client, login_as, organisation)
                            data={"csrf_token": token, f"p{project.id}-note": "Trop tard",
                                  f"p{project.id}-key": "n1"})  # fmt: skip
     assert response.status_code == 409
+
+
+def test_demo_data_holds_the_joigny_projects(runner, client):
+    assert runner.invoke(args=["demo-data", "--persons", "200"]).exit_code == 0
+    projects = db.session.execute(select(Project)).scalars().all()
+    assert len(projects) == 6
+    assert {p.status for p in projects} == set(ProjectStatus)
+    collective = db.session.execute(select(Action).where(Action.project_id.is_not(None)))
+    states = {a.status for a in collective.scalars()}
+    assert {ActionStatus.DONE, ActionStatus.PLANNED, ActionStatus.IN_PROGRESS} <= states
+    from coordination.demo.network import DEMO_PASSWORD, demo_logins
+
+    caf_login = next(email for email, _role, _o in demo_logins() if email.startswith("caf@"))
+    sign_in(client, caf_login, DEMO_PASSWORD)
+    page = text(client.get("/actions"))
+    assert "Définir des critères d&#39;accès communs" in page
