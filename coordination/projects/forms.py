@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from ..actions.forms import NOTE_MAX
 from ..db import db
 from ..forms import (
+    MAX_VERSION,
     BaseForm,
     FlexibleDateField,
     options,
@@ -25,7 +26,8 @@ NOT_IN_NETWORK = _l("Choose an active organisation of the network.")
 
 def active_ids(ids):
     """The ids among `ids` of active organisations (the network's members today)."""
-    wanted = {i for i in ids if i is not None}
+    # An id no row can have (a tampered 99999999999999999999) matches nothing, without asking.
+    wanted = {i for i in ids if i is not None and 0 < i <= MAX_VERSION}
     if not wanted:
         return set()
     return set(
