@@ -460,3 +460,16 @@ def test_demo_data_holds_the_joigny_projects(runner, client):
     sign_in(client, caf_login, DEMO_PASSWORD)
     page = text(client.get("/actions"))
     assert "Définir des critères d&#39;accès communs" in page
+
+
+def test_a_project_whose_lead_was_archived_since_can_still_be_edited(client, login_as):
+    lead = make_organisation(name="Ancienne association")
+    project = make_project(lead, title="Jardins")
+    lead.active = False
+    db.session.commit()
+    login_as(Role.COORDINATOR)
+    path = f"/projects/{project.id}/edit"
+    assert "Ancienne association" in text(client.get(path))
+    response = post_form(client, path, project_fields(lead, title="Jardins partagés", version=1))
+    assert response.status_code == 303
+    assert reload(project).title == "Jardins partagés"

@@ -39,8 +39,11 @@ def active_ids(ids):
     )
 
 
-def member_organisation(_form, field):
-    """An active organisation of the network: not a made-up id, not an archived one."""
+def member_organisation(form, field):
+    """An active organisation of the network: not a made-up id, not an archived one (a
+    project keeps the lead it had, even one archived since: its edit must not lose it)."""
+    if field.data is not None and field.data == getattr(form, "kept_lead", None):
+        return
     if field.data is None or field.data not in active_ids([field.data]):
         raise ValidationError(NOT_IN_NETWORK)
 

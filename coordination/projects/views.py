@@ -91,6 +91,10 @@ def edit(project_id):
     found = load_project(project_id)
     access.require(access.can(current_user, "manage_project", found))
     form = with_organisations(EditProjectForm(obj=found))
+    form.kept_lead = found.lead_organisation_id
+    if not found.lead_organisation.active:  # archived since: still shown, still accepted
+        lead = found.lead_organisation
+        form.lead_organisation_id.choices += options([(lead.id, lead.name)])
     if request.method == "GET":
         form.contributors.data = [o.id for o in found.contributors]
     status = 200
