@@ -375,12 +375,17 @@ def load_action(action_id, verb=None):
     and who may `verb` it when a change is asked (else 403).
 
     An action tells something about its person: it is shown only to those who may follow the
-    person, at least under its reference (access.md).
+    person, at least under its reference (access.md). A project's collective action involves
+    no person: every member organisation reads it (person and access are then None).
     """
     action = db.session.get(Action, action_id)
     if action is None:
         abort(404)
-    person, access = load_person(action.person_id)
+    if action.person_id is None:
+        require(reads_projects(current_user), "collective action")
+        person, access = None, None
+    else:
+        person, access = load_person(action.person_id)
     if verb is not None:
         require(can(current_user, verb, action))
     return action, person, access
@@ -390,8 +395,9 @@ def readable_updates(user, person):
     """SQL condition: the log entries of the person's actions the user may read.
 
     A restricted entry (health, justice) stays with its author's organisation and the référent.
+    A collective action (no person) has no référent.
     """
-    if person.referent_id == user.id:
+    if person is not None and person.referent_id == user.id:
         return true()
     return or_(
         ActionUpdate.restricted.is_(False), ActionUpdate.organisation_id == user.organisation_id
@@ -438,6 +444,8 @@ def owns_action(user, action):
 
 def annotates_action(user, action):
     """The responsible organisation's members and the person's référent write in the log."""
+    if action.person is None:  # a collective action: its organisation writes in its log
+        return owns_action(user, action)
     return owns_action(user, action) or action.person.referent_id == user.id
 
 
@@ -480,6 +488,22 @@ def chairs_clause():
 def may_be_referent(user, _person=None):
     """Who may become a person's référent de parcours: an active account that follows people."""
     return user is not None and user.active and follows_people(user)
+
+
+# --- Projects ------------------------------------------------------------------------------
+
+
+def reads_projects(user, _obj=None):
+    """Every member organisation of the network reads projects and their collective actions:
+    no person data is involved (administering is not taking part, so not administrators)."""
+    return user.role in {Role.PROFESSIONAL, Role.COORDINATOR}
+
+
+def manages_project(user, project):
+    """Coordinators and the members of the lead organisation change a project."""
+    return user.role == Role.COORDINATOR or (
+        user.role == Role.PROFESSIONAL and user.organisation_id == project.lead_organisation_id
+    )
 
 
 # --- Changes ---------------------------------------------------------------------------------
@@ -532,6 +556,10 @@ RULES = {
     ),
     "reassign_action": lambda user, _action: user.role == Role.COORDINATOR,
     "edit_action": lambda user, action: owns_action(user, action) or user.role == Role.COORDINATOR,
+    "read_projects": reads_projects,
+    "create_project": reads_projects,
+    "manage_project": manages_project,
+    "add_collective_action": manages_project,
     "print_plan": lambda user, person: person_access(user, person).identified,
 }
 

@@ -66,6 +66,11 @@ EVENTS = {
     "audit_sealed": _l("Audit log signed with its key"),
     "access_denied": _l("Access denied"),
     "change_conflict": _l("Change refused: changed meanwhile"),
+    "project_created": _l("Project created"),
+    "project_updated": _l("Project changed"),
+    "project_status_changed": _l("Project status changed"),
+    "project_progress_noted": _l("Project progress noted"),
+    "collective_action_agreed": _l("Collective action agreed"),
 }
 
 OUTCOMES = {"ok": _l("done"), "denied": _l("denied"), "failed": _l("failed")}

@@ -15,6 +15,8 @@ from .models import (
     NotificationKind,
     OrganisationKind,
     PersonStatus,
+    ProjectEntryKind,
+    ProjectStatus,
     ReviewSource,
     Role,
     ServiceAccess,
@@ -152,7 +154,24 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.CONSENT_ENDING: _l("Consent ending soon"),
 }
 
+PROJECT_STATUS_LABELS = {
+    ProjectStatus.IDEA: _l("Idea"),
+    ProjectStatus.PREPARING: _l("In preparation"),
+    ProjectStatus.RUNNING: _l("Running"),
+    ProjectStatus.DONE: _l("Done"),
+    ProjectStatus.ABANDONED: _l("Abandoned"),
+}
+
+PROJECT_ENTRY_LABELS = {
+    ProjectEntryKind.CREATED: _l("Project created"),
+    ProjectEntryKind.EDITED: _l("Project changed"),
+    ProjectEntryKind.STATUS: _l("Status changed"),
+    ProjectEntryKind.PROGRESS: _l("Progress"),
+}
+
 LABELS_BY_TYPE = {
+    ProjectStatus: PROJECT_STATUS_LABELS,
+    ProjectEntryKind: PROJECT_ENTRY_LABELS,
     Role: ROLE_LABELS,
     OrganisationKind: ORGANISATION_KIND_LABELS,
     Theme: THEME_LABELS,

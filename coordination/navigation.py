@@ -12,6 +12,7 @@ ENTRIES = [
     ("dashboard.index", _l("Follow-up")),
     ("actions.index", _l("Actions")),
     ("meetings.index", _l("Meetings")),
+    ("projects.index", _l("Projects")),
     ("people.index", _l("Persons")),
     ("directory.index", _l("Directory")),
     ("directory.charter", _l("Charter")),

@@ -18,23 +18,31 @@ from . import access, mail
 from .clock import utcnow
 from .db import db
 from .i18n import short_date
-from .models import OPEN_STATUSES, Action, Consent, Person, ReminderDigest, User
+from .models import OPEN_STATUSES, Action, Consent, Person, Project, ReminderDigest, User
 from .notify import base_url
 
 LISTED = 15  # lines per part of an e-mail; the rest is counted, and waits in /actions
 
 
 def open_actions_due_by(day):
-    """Open actions due by `day`, per organisation: (due on, reference, title), soonest first."""
+    """Open actions due by `day`, per organisation: (due on, reference, title, project),
+    soonest first; a collective action has a project and no reference."""
     rows = db.session.execute(
-        select(Action.owner_organisation_id, Action.due_on, Person.reference, Action.title)
-        .join(Person, Person.id == Action.person_id)
+        select(
+            Action.owner_organisation_id,
+            Action.due_on,
+            Person.reference,
+            Action.title,
+            Project.title,
+        )
+        .outerjoin(Person, Person.id == Action.person_id)
+        .outerjoin(Project, Project.id == Action.project_id)
         .where(Action.status.in_(OPEN_STATUSES), Action.due_on <= day)
         .order_by(Action.owner_organisation_id, Action.due_on)
     ).all()
     by_organisation = defaultdict(list)
-    for organisation_id, due_on, reference, title in rows:
-        by_organisation[organisation_id].append((due_on, reference, title))
+    for organisation_id, *row in rows:
+        by_organisation[organisation_id].append(tuple(row))
     return by_organisation
 
 
@@ -60,13 +68,14 @@ def consents_ending(day):
 def newly_assigned():
     """Actions assigned to a professional over the last day, per professional."""
     rows = db.session.execute(
-        select(Action.assignee_id, Action.due_on, Person.reference, Action.title)
-        .join(Person, Person.id == Action.person_id)
+        select(Action.assignee_id, Action.due_on, Person.reference, Action.title, Project.title)
+        .outerjoin(Person, Person.id == Action.person_id)
+        .outerjoin(Project, Project.id == Action.project_id)
         .where(Action.assigned_at >= utcnow() - timedelta(days=1))
     ).all()
     by_user = defaultdict(list)
-    for user_id, due_on, reference, title in rows:
-        by_user[user_id].append((due_on, reference, title))
+    for user_id, *row in rows:
+        by_user[user_id].append(tuple(row))
     return by_user
 
 
@@ -142,15 +151,16 @@ def digest(late, soon, ending, assigned):
 
 
 def action_lines(rows):
-    """The lines of a part: reference, action, due date; the rest counted."""
+    """The lines of a part: reference (or collective project), action, due date; the rest
+    counted."""
     lines = [
         _(
             "- %(reference)s: %(title)s (due %(date)s)",
-            reference=reference,
+            reference=reference or _("collective, %(project)s", project=project),
             title=title,
             date=short_date(due_on),
         )
-        for due_on, reference, title in rows[:LISTED]
+        for due_on, reference, title, project in rows[:LISTED]
     ]
     if len(rows) > LISTED:
         lines.append(_("… and %(count)d more.", count=len(rows) - LISTED))

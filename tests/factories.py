@@ -188,3 +188,29 @@ def make_action(person, owner, status=None, due_in_days=30, **fields):
     db.session.add(action)
     db.session.commit()
     return action
+
+
+def make_project(lead, title="Épicerie sociale", status=None, **fields):
+    """A project led by an organisation, committed."""
+    from coordination.models import Project, ProjectStatus
+
+    project = Project(title=title, lead_organisation_id=lead.id,
+                      status=status or ProjectStatus.RUNNING, **fields)  # fmt: skip
+    db.session.add(project)
+    db.session.commit()
+    return project
+
+
+def make_collective_action(project, owner, status=None, due_in_days=30, **fields):
+    """A collective action of a project, owned by an organisation, committed."""
+    from coordination.clock import today, utcnow
+    from coordination.models import Action, ActionStatus
+
+    action = Action(project_id=project.id, owner_organisation_id=owner.id,
+                    title=fields.pop("title", "Trouver un local"),
+                    due_on=fields.pop("due_on", today() + timedelta(days=due_in_days)),
+                    status=status or ActionStatus.PLANNED, status_changed_at=utcnow(),
+                    **fields)  # fmt: skip
+    db.session.add(action)
+    db.session.commit()
+    return action

@@ -42,6 +42,9 @@ PARTNERS = {Role.PROFESSIONAL, Role.COORDINATOR}
 NOT_THEIRS = {Role.COORDINATOR: 403, "default": 404}
 COORDINATOR_422 = {Role.COORDINATOR: 422, "default": 404}
 BACK_TO_LOGIN = {ANONYMOUS: 302, "default": 302}
+PROJECT = "/projects/{project}"
+NOT_LEAD = {Role.PROFESSIONAL: 403, "default": 200}
+NOT_LEAD_422 = {Role.PROFESSIONAL: 403, "default": 422}
 
 # endpoint: (method, url template, allowed roles, status for an allowed role, public?)
 MATRIX = {
@@ -254,6 +257,28 @@ MATRIX = {
     "actions.edit": ("GET", ACTION + "/edit", PARTNERS, PSEUDONYMOUS, False),
     "actions.evaluate": ("POST", ACTION + "/evaluation", PARTNERS, COORDINATOR_422, False),
     "actions.reassign": ("POST", ACTION + "/reassign", COORDINATOR_ONLY, 422, False),
+    "projects.index": ("GET", "/projects", PARTNERS, 200, False),
+    "projects.create": ("GET", "/projects/new", PARTNERS, 200, False),
+    "projects.project": ("GET", PROJECT, PARTNERS, 200, False),
+    # The project is led by another organisation: its professionals may read, not change it.
+    "projects.edit": ("GET", PROJECT + "/edit", PARTNERS, NOT_LEAD, False),
+    "projects.change_status": ("POST", PROJECT + "/status", PARTNERS, NOT_LEAD_422, False),
+    "projects.add_action": ("POST", PROJECT + "/actions", PARTNERS, NOT_LEAD_422, False),
+    "projects.meeting_progress": (
+        "POST",
+        MEETING + "/projects/{project}/progress",
+        COORDINATOR_ONLY,
+        422,
+        False,
+    ),
+    "projects.meeting_action": (
+        "POST",
+        MEETING + "/projects/{project}/actions",
+        COORDINATOR_ONLY,
+        422,
+        False,
+    ),
+    "projects.meeting_new_project": ("POST", MEETING + "/projects", COORDINATOR_ONLY, 422, False),
     "dashboard.index": ("GET", "/dashboard", COORDINATOR_ONLY, 200, False),
     "dashboard.report": ("GET", "/dashboard/report", COORDINATOR_ONLY, 200, False),
     "dashboard.export_csv": ("GET", "/dashboard/export.csv", COORDINATOR_ONLY, 200, False),
@@ -314,6 +339,7 @@ def test_role_matrix(app, client, organisation, endpoint, role, fragment):
     person = factories.make_person(target)
     objects |= {"person": person.id, "consent": factories.make_consent(person, target).id}
     objects |= factories.make_meeting_objects(person, [organisation, target.organisation], target)
+    objects["project"] = factories.make_project(target.organisation).id
     url = url.format(user=target.id, organisation=target.organisation_id, **objects)
     if role != ANONYMOUS:
         sign_in(client, visitor.email)

@@ -23,6 +23,7 @@ from ..models import (
     MeetingSeries,
     Organisation,
     Person,
+    Project,
     Role,
 )
 from . import bp
@@ -125,19 +126,21 @@ def export_header():
 def export_rows(scope):
     """The actions behind the figures, one row each, read in batches (memory stays flat)."""
     statement = scoped(
-        select(Action, Person.reference, Organisation.name, Meeting.starts_at)
-        .join(Person, Person.id == Action.person_id)
+        select(Action, Person.reference, Organisation.name, Meeting.starts_at, Project.title)
+        .outerjoin(Person, Person.id == Action.person_id)
+        .outerjoin(Project, Project.id == Action.project_id)
         .join(Organisation, Organisation.id == Action.owner_organisation_id)
         .outerjoin(Meeting, Meeting.id == Action.meeting_id)
         .order_by(Organisation.name, Action.id),
         scope,
     ).execution_options(yield_per=1000)
     day, yes, no = today(), _("yes"), _("no")
-    for action, reference, partner, meeting_start in db.session.execute(statement):
+    rows = db.session.execute(statement)
+    for action, reference, partner, meeting_start, project in rows:
         meeting_day = meeting_start.date() if meeting_start else None
         done = action.done_on if action.status == "done" else None
         yield [
-            reference,
+            reference or _("collective, %(project)s", project=project),
             partner,
             action.title,
             ACTION_STATUS_LABELS[action.status],

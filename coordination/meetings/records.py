@@ -94,6 +94,7 @@ def prefill(meeting, author):
             .where(
                 Action.owner_organisation_id.in_(invited_ids(meeting)),
                 Action.status.in_(OPEN_STATUSES),
+                Action.person_id.is_not(None),  # collective actions come in part 2
                 late,
             )
             .where(

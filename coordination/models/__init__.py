@@ -48,10 +48,19 @@ from .people import (
     PersonTheme,
     ReferentAssignment,
 )
+from .projects import (
+    FOLLOWED_STATUSES,
+    Project,
+    ProjectEntry,
+    ProjectEntryKind,
+    ProjectStatus,
+    project_contributors,
+)
 from .themes import Theme
 from .trust import ExternalIdentity, FormSubmission, RecoveryCode
 
 __all__ = [
+    "FOLLOWED_STATUSES",
     "OPEN_STATUSES",
     "Action",
     "ActionStatus",
@@ -95,6 +104,10 @@ __all__ = [
     "PersonSearchToken",
     "PersonStatus",
     "PersonTheme",
+    "Project",
+    "ProjectEntry",
+    "ProjectEntryKind",
+    "ProjectStatus",
     "RecoveryCode",
     "ReferentAssignment",
     "ReminderDigest",
@@ -107,4 +120,5 @@ __all__ = [
     "UpdateKind",
     "User",
     "UserSession",
+    "project_contributors",
 ]
