@@ -11,7 +11,7 @@ from .. import access, audit
 from ..clock import today
 from ..csv_export import csv_response, xlsx_response
 from ..db import db
-from ..htmx import render
+from ..htmx import render, wants_fragment
 from ..labels import ACTION_STATUS_LABELS, EVALUATION_LABELS, HORIZON_LABELS, THEME_LABELS
 from ..meetings.queries import active_organisations
 from ..models import (
@@ -26,6 +26,7 @@ from ..models import (
     Project,
     Role,
 )
+from ..projects.figures import project_figures, report_projects
 from . import bp
 from .cache import kept
 from .charts import outcome_bars, trend_chart
@@ -93,7 +94,10 @@ def audited_figures(event):
 def index():
     """Per partner: open, late, blocked, done, delays, participation; trend; evaluations."""
     form, html = audited_figures("dashboard_read")
-    return render("dashboard/index.html", "dashboard/_kept.html", form=form, figures_html=html)
+    # The projects' section sits outside the filtered figures: only the full page shows it.
+    projects = None if wants_fragment() else project_figures()
+    return render("dashboard/index.html", "dashboard/_kept.html", form=form, figures_html=html,
+                  project_figures=projects)  # fmt: skip
 
 
 @bp.route("/dashboard/report")
@@ -101,7 +105,13 @@ def index():
 def report():
     """The figures of the period, printable for the steering committee."""
     _form, html = audited_figures("dashboard_report_printed")
-    return render_template("dashboard/report.html", figures_html=html, today=today())
+    return render_template(
+        "dashboard/report.html",
+        figures_html=html,
+        today=today(),
+        project_figures=project_figures(),
+        report_projects=report_projects(),
+    )
 
 
 def export_header():

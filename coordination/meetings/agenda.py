@@ -11,6 +11,7 @@ from ..models import AgendaItem, AgendaPart, Role
 from . import bp, records
 from .forms import ItemNotesForm
 from .live import item_form, moved_by, page_context, running
+from .parts import contributed
 from .queries import agenda_items, load_meeting, reviews_for
 
 
@@ -24,6 +25,7 @@ def printable_agenda(meeting_id):
         meeting=meeting,
         reviews=reviews_for(current_user, meeting),
         items=agenda_items(meeting),
+        **contributed(meeting, "agenda"),
     )
 
 

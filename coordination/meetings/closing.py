@@ -13,6 +13,7 @@ from ..db import db
 from ..models import Action, MeetingStatus, Person, Role
 from . import bp
 from .live import running
+from .parts import contributed
 from .queries import actions_by_review, agenda_items, load_meeting, reviews_for
 
 log = logging.getLogger(__name__)
@@ -63,4 +64,5 @@ def minutes(meeting_id):
         actions=actions_by_review(reviews),
         items=agenda_items(meeting),
         present=[i for i in meeting.invitations if i.attendance == "present"],
+        **contributed(meeting, "minutes"),
     )

@@ -17,6 +17,7 @@ from ..models import Attendance, CaseReview, Person, ReviewSource, Role
 from ..people import changes
 from . import bp, records
 from .forms import ActionForm, AddSituationForm, AttendanceForm, ItemForm, SummaryForm
+from .parts import contributed
 from .queries import (
     actions_by_review,
     agenda_items,
@@ -86,6 +87,7 @@ def page_context(meeting, selected_id=None, **forms):
         "summary_form": forms.get("summary_form"),
         "item_forms": forms.get("item_forms")
         or {part: item_form(meeting, part, formdata={}) for part in ("scheme", "presentation")},
+        **contributed(meeting, "live"),
     }
 
 

@@ -19,7 +19,6 @@ from ..models import (
     ProjectEntryKind,
     ProjectStatus,
 )
-from . import bp
 from .queries import open_counts
 
 SOON = timedelta(days=30)
@@ -108,7 +107,3 @@ def project_figures():
     """Everything the dashboard's projects section shows (its pages are for coordinators)."""
     table, totals = by_status_and_axis()
     return {"table": table, "totals": totals, "partners": collective_by_partner(today())}
-
-
-bp.add_app_template_global(project_figures, "project_figures")
-bp.add_app_template_global(report_projects, "report_projects")

@@ -10,6 +10,7 @@ from ..db import db
 from ..forms import options, redisplays_form
 from ..htmx import wants_fragment
 from ..meetings.live import page_context, running
+from ..meetings.parts import contributes
 from ..models import ProjectStatus, Role
 from . import bp, changes
 from .forms import CollectiveActionForm, NewProjectForm, ProgressForm
@@ -41,7 +42,7 @@ def project_forms(meeting, project, **failed):
     }
 
 
-def meeting_part(meeting):
+def meeting_part(meeting, followed_list):
     """Part 2 as the live page shows it: each followed project with its forms (the failed
     forms of this request keep what was typed)."""
     failed = g.get("project_forms", {})
@@ -50,7 +51,7 @@ def meeting_part(meeting):
             "followed": followed,
             **project_forms(meeting, followed.project, **failed.get(followed.project.id, {})),
         }
-        for followed in followed_projects(meeting)
+        for followed in followed_list
     ]
 
 
@@ -130,13 +131,19 @@ def meeting_new_project(meeting_id):
     return redirect(location, 303)
 
 
-def current_new_project_form(meeting):
-    """The live page's "new project" form: the failed one of this request, or an empty one."""
-    return g.get("new_project_form") or new_project_form(meeting, None)
+@contributes
+def part_two(meeting, page):
+    """Part 2 of the meeting's pages: the projects followed, and on the live page their forms."""
+    if not access.can(current_user, "read_projects"):
+        return {"followed_projects": [], "project_parts": []}
+    followed = followed_projects(meeting)
+    if page != "live":
+        return {"followed_projects": followed}
+    return {
+        "followed_projects": followed,
+        "project_parts": meeting_part(meeting, followed),
+        "new_project_form": g.get("new_project_form") or new_project_form(meeting, None),
+    }
 
 
-# The meeting pages' included partials ask for part 2 themselves.
-bp.add_app_template_global(meeting_part, "meeting_projects")
-bp.add_app_template_global(followed_projects, "followed_projects")
-bp.add_app_template_global(current_new_project_form, "new_project_form")
 bp.add_app_template_filter(lambda moment: moment.astimezone(PARIS).date(), "paris_date")
