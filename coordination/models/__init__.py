@@ -37,6 +37,13 @@ from .meetings import (
     ReviewSource,
 )
 from .notifications import Notification, NotificationKind, OutgoingMail, ReminderDigest
+from .orientations import (
+    PENDING_STATUSES,
+    DeclineReason,
+    Orientation,
+    OrientationStatus,
+    Urgency,
+)
 from .people import (
     GrantSource,
     NoteCategory,
@@ -53,6 +60,7 @@ from .trust import ExternalIdentity, FormSubmission, RecoveryCode
 
 __all__ = [
     "OPEN_STATUSES",
+    "PENDING_STATUSES",
     "Action",
     "ActionStatus",
     "ActionUpdate",
@@ -71,6 +79,7 @@ __all__ = [
     "ConsentOrganisation",
     "ConsentState",
     "Contact",
+    "DeclineReason",
     "DirectoryImport",
     "Evaluation",
     "ExternalIdentity",
@@ -88,6 +97,8 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OrganisationTheme",
+    "Orientation",
+    "OrientationStatus",
     "OutgoingMail",
     "Person",
     "PersonGrant",
@@ -105,6 +116,7 @@ __all__ = [
     "ServiceAccess",
     "Theme",
     "UpdateKind",
+    "Urgency",
     "User",
     "UserSession",
 ]
