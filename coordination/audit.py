@@ -66,6 +66,15 @@ EVENTS = {
     "audit_sealed": _l("Audit log signed with its key"),
     "access_denied": _l("Access denied"),
     "change_conflict": _l("Change refused: changed meanwhile"),
+    "orientation_sent": _l("Orientation sent"),
+    "orientation_viewed": _l("Orientation read"),
+    "orientations_listed": _l("Orientations listed"),
+    "orientation_under_review": _l("Orientation put under review"),
+    "orientation_accepted": _l("Orientation accepted"),
+    "orientation_declined": _l("Orientation declined"),
+    "orientation_reminded": _l("Orientation reminder sent"),
+    "orientation_expired": _l("Orientation expired without an answer"),
+    "persons_marked_same": _l("Two files marked as the same person"),
 }
 
 OUTCOMES = {"ok": _l("done"), "denied": _l("denied"), "failed": _l("failed")}

@@ -12,10 +12,20 @@ from ..clock import today
 from ..db import db
 from ..forms import redisplays_form
 from ..models import NoteCategory, ReferentAssignment, Role, Theme
+from ..orientations.notices import outcome_sentence
+from ..orientations.queries import of_person
 from . import bp, changes
 from .cards import card
 from .forms import CloseForm, IdentityForm, NewPersonForm, NoteForm, ReferentForm
 from .plan import plan_of
+
+
+def orientation_rows(user, person, person_access):
+    """The person's orientations and what became of them, for readers at the identified level
+    (a pseudonymous reader sees the actions an accepted orientation created)."""
+    if not person_access.identified:
+        return []
+    return [(row, outcome_sentence(row)) for row in of_person(person.id)]
 
 
 def identity_values(form):
@@ -86,6 +96,8 @@ def person_page(person, person_access, note_form=None, status=200):
         may_manage=access.can(current_user, "manage_person", person),
         may_propose=access.can(current_user, "propose_situation", person),
         may_print=access.can(current_user, "print_plan", person),
+        person_for_orientation=person,
+        orientations=orientation_rows(current_user, person, person_access),
         today=day,
     ), status
 
