@@ -42,6 +42,7 @@ PARTNERS = {Role.PROFESSIONAL, Role.COORDINATOR}
 NOT_THEIRS = {Role.COORDINATOR: 403, "default": 404}
 COORDINATOR_422 = {Role.COORDINATOR: 422, "default": 404}
 BACK_TO_LOGIN = {ANONYMOUS: 302, "default": 302}
+ORIENTATION = "/orientations/{orientation}"
 
 # endpoint: (method, url template, allowed roles, status for an allowed role, public?)
 MATRIX = {
@@ -261,6 +262,15 @@ MATRIX = {
     "notifications.index": ("GET", "/notifications", EVERYONE, 200, False),
     "notifications.count": ("GET", "/notifications/count", EVERYONE, 200, False),
     "notifications.mark_read": ("POST", "/notifications/read", EVERYONE, 303, False),
+    # The person is not shared with the visitor's organisation: nobody there may orient it.
+    "orientations.orient": ("GET", PERSON + "/orient", PARTNERS, NOT_SHARED, False),
+    "orientations.index": ("GET", "/orientations", PARTNERS, 200, False),
+    "orientations.count": ("GET", "/orientations/count", PARTNERS, 200, False),
+    # Sent by another organisation to a third one: coordinators read it, nobody else.
+    "orientations.orientation": ("GET", ORIENTATION, PARTNERS, PSEUDONYMOUS, False),
+    "orientations.review": ("POST", ORIENTATION + "/review", PARTNERS, NOT_SHARED, False),
+    "orientations.accept": ("POST", ORIENTATION + "/accept", PARTNERS, NOT_SHARED, False),
+    "orientations.decline": ("POST", ORIENTATION + "/decline", PARTNERS, NOT_SHARED, False),
 }
 
 
@@ -314,6 +324,9 @@ def test_role_matrix(app, client, organisation, endpoint, role, fragment):
     person = factories.make_person(target)
     objects |= {"person": person.id, "consent": factories.make_consent(person, target).id}
     objects |= factories.make_meeting_objects(person, [organisation, target.organisation], target)
+    receiver = make_organisation()
+    service = factories.make_service(receiver)
+    objects["orientation"] = factories.make_orientation(person, target, service).id
     url = url.format(user=target.id, organisation=target.organisation_id, **objects)
     if role != ANONYMOUS:
         sign_in(client, visitor.email)

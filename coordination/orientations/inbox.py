@@ -16,8 +16,16 @@ from . import bp, changes
 from .forms import AcceptForm, DeclineForm, ReviewForm
 from .notices import outcome_sentence
 from .queries import inbox as inbox_rows
+from .queries import waiting_count
 
 PARTNERS = (Role.PROFESSIONAL, Role.COORDINATOR)
+
+
+@bp.route("/orientations/count")
+@access.roles(*PARTNERS)
+def count():
+    """The counter of the navigation (htmx, fetched after the page, then polled)."""
+    return render_template("orientations/_count.html", waiting=waiting_count(current_user))
 
 
 def forms_for(orientation, **given):

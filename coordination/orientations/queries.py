@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from .. import access
 from ..db import db
@@ -58,6 +59,11 @@ def of_person(person_id):
         db.session.execute(
             select(Orientation)
             .where(Orientation.person_id == person_id)
+            .options(
+                joinedload(Orientation.organisation),
+                joinedload(Orientation.sender_organisation),
+                joinedload(Orientation.service),
+            )
             .order_by(Orientation.created_at.desc())
         )
         .scalars()
