@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import access
 from ..db import db
-from ..i18n import short_date
+from ..i18n import in_paris, short_date
 from ..labels import label
 from ..models import (
     PENDING_STATUSES,
@@ -19,6 +19,7 @@ from ..models import (
     OrientationStatus,
     Service,
 )
+from .figures import in_period
 
 # Without a previous meeting in the series, the proposals look this far back.
 DEFAULT_LOOKBACK = timedelta(days=90)
@@ -148,3 +149,31 @@ def reason_sentence(orientation):
         organisation=orientation.organisation.name,
         date=short_date(orientation.closed_at),
     )
+
+
+def export_rows(start, end, organisation_id=None):
+    """The orientations of the period as rows of the dashboard's export (by reference only):
+    reference, receiving partner, who sent it and when, outcome, no due date, closed on."""
+    statement = select(Orientation).where(in_period(start, end)).order_by(Orientation.id)
+    if organisation_id:
+        statement = statement.where(Orientation.organisation_id == organisation_id)
+    for orientation in db.session.execute(statement).scalars():
+        outcome = label(orientation.status)
+        if orientation.decline_reason:
+            outcome = f"{outcome} ({label(orientation.decline_reason)})"
+        yield [
+            orientation.person.reference,
+            orientation.organisation.name,
+            _("Orientation from %(organisation)s, sent on %(date)s",
+              organisation=orientation.sender_organisation.name,
+              date=short_iso(orientation.created_at)),
+            outcome,
+            "",
+            short_iso(orientation.closed_at),
+            "", "", "", "", "", "", "",
+        ]  # fmt: skip
+
+
+def short_iso(moment):
+    """A timestamp's Paris day as YYYY-MM-DD, or blank."""
+    return in_paris(moment).date().isoformat() if moment else ""
