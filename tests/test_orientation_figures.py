@@ -52,7 +52,7 @@ def dataset(organisation):
 
 
 def test_figures_per_partner(app, organisation):
-    caf, mission = dataset(organisation)
+    dataset(organisation)
     rows = {name: row for _id, name, row in orientation_figures(today() - timedelta(days=60),
                                                                  today())}  # fmt: skip
     assert set(rows) == {"CAF", "CCAS de Joigny", "Mission Locale"}
