@@ -11,12 +11,20 @@ from ..accounts import find_by_email
 from ..clock import today
 from ..db import db
 from ..forms import redisplays_form
-from ..models import NoteCategory, ReferentAssignment, Role, Theme
+from ..models import NoteCategory, Person, ReferentAssignment, Role, Theme
 from ..orientations.notices import outcome_sentence
 from ..orientations.queries import of_person
 from . import bp, changes
 from .cards import card
-from .forms import CloseForm, IdentityForm, NewPersonForm, NoteForm, ReferentForm
+from .duplicates import look_alikes
+from .forms import (
+    CloseForm,
+    IdentityForm,
+    NewPersonForm,
+    NoteForm,
+    ReferentForm,
+    SamePersonForm,
+)
 from .plan import plan_of
 
 
@@ -65,6 +73,21 @@ def create():
     return render_template("people/new.html", form=form), 422 if form.errors else 200
 
 
+def duplicate_context(person, person_access):
+    """The look-alike files the reader may see, and the "same person" links of this file."""
+    if not person_access.identified:
+        return {"look_alikes": [], "older": None, "newer": [], "form": None}
+    newer = db.session.execute(select(Person).where(Person.same_as_id == person.id)).scalars()
+    return {
+        "look_alikes": look_alikes(current_user, person),
+        "older": db.session.get(Person, person.same_as_id) if person.same_as_id else None,
+        "newer": list(newer),
+        "form": SamePersonForm(formdata=None)
+        if access.can(current_user, "mark_same_person", person)
+        else None,
+    }
+
+
 def referent_history(person):
     """The person's référents, the current one first."""
     return (
@@ -97,6 +120,7 @@ def person_page(person, person_access, note_form=None, status=200):
         may_propose=access.can(current_user, "propose_situation", person),
         may_print=access.can(current_user, "print_plan", person),
         person_for_orientation=person,
+        duplicates=duplicate_context(person, person_access),
         orientations=orientation_rows(current_user, person, person_access),
         today=day,
     ), status
