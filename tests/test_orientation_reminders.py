@@ -168,8 +168,9 @@ def test_declined_and_expired_are_proposed_for_the_next_meeting(app, client, org
     db.session.refresh(coming)
     reasons = orientation_reasons(coming)
     assert [person_id for person_id, _reason in reasons] == [person.id, unanswered.person_id]
-    assert "declined by CAF de l'Yonne (no capacity)" in reasons[0][1]
-    assert "to CAF de l'Yonne without an answer, expired on" in reasons[1][1]
+    # Outside a request, in the default language (French); a page gets its reader's.
+    assert "refusée par CAF de l'Yonne (pas de place) le" in reasons[0][1]
+    assert "vers CAF de l'Yonne sans réponse, expirée le" in reasons[1][1]
     assert reload(other).status == "expired" and other_person.id not in dict(reasons)
 
 
