@@ -179,6 +179,8 @@ def test_accepting_creates_the_action_on_the_plan(app, client, organisation):
     switch_to(client, "sender@ccas.example")
     plan = text(client.get(f"/people/{person.id}"))
     assert "Instruire le RSA" in plan and "accepted and will act" in plan
+    timeline = plan[plan.index("Timeline"):]
+    assert "oriented to CAF de l&#39;Yonne" in timeline and "orientation answered:" in timeline
     printed = text(client.get(f"/people/{person.id}/plan"))
     assert "you were sent to CAF de l&#39;Yonne" in printed and "They accepted" in printed
 

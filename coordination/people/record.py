@@ -25,7 +25,7 @@ from .forms import (
     ReferentForm,
     SamePersonForm,
 )
-from .plan import plan_of
+from .plan import Event, plan_of
 
 
 def orientation_rows(user, person, person_access):
@@ -73,6 +73,19 @@ def create():
     return render_template("people/new.html", form=form), 422 if form.errors else 200
 
 
+def with_orientations(plan, rows):
+    """The plan's timeline with the orientations sent and answered, newest first."""
+    events = []
+    for orientation, outcome in rows:
+        link = f"/orientations/{orientation.id}"
+        name = orientation.organisation.name
+        events.append(Event(orientation.created_at, "orientation_sent", name, link))
+        if orientation.closed_at:
+            events.append(Event(orientation.closed_at, "orientation_closed", outcome, link))
+    plan.timeline = sorted(plan.timeline + events, key=lambda event: event.at, reverse=True)
+    return plan
+
+
 def duplicate_context(person, person_access):
     """The look-alike files the reader may see, and the "same person" links of this file."""
     if not person_access.identified:
@@ -109,19 +122,20 @@ def person_page(person, person_access, note_form=None, status=200):
     notes = db.session.execute(visible_notes(current_user, person, person_access)).scalars().all()
     history = referent_history(person) if person_access.identified else []
     day = today()
+    rows = orientation_rows(current_user, person, person_access)
     return render_template(
         "people/person.html",
         card=card(person, person_access.level, person_access.reason, person_access.consent),
         notes=notes,
         referent_history=history,
-        plan=plan_of(current_user, person, person_access, day, history),
+        plan=with_orientations(plan_of(current_user, person, person_access, day, history), rows),
         note_form=note_form or NoteForm(formdata=None),
         may_manage=access.can(current_user, "manage_person", person),
         may_propose=access.can(current_user, "propose_situation", person),
         may_print=access.can(current_user, "print_plan", person),
         person_for_orientation=person,
         duplicates=duplicate_context(person, person_access),
-        orientations=orientation_rows(current_user, person, person_access),
+        orientations=rows,
         today=day,
     ), status
 
