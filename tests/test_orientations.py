@@ -179,7 +179,7 @@ def test_accepting_creates_the_action_on_the_plan(app, client, organisation):
     switch_to(client, "sender@ccas.example")
     plan = text(client.get(f"/people/{person.id}"))
     assert "Instruire le RSA" in plan and "accepted and will act" in plan
-    timeline = plan[plan.index("Timeline"):]
+    timeline = plan[plan.index("Timeline") :]
     assert "oriented to CAF de l&#39;Yonne" in timeline and "orientation answered:" in timeline
     printed = text(client.get(f"/people/{person.id}/plan"))
     assert "you were sent to CAF de l&#39;Yonne" in printed and "They accepted" in printed
@@ -252,3 +252,13 @@ def test_only_the_receiver_answers(app, client, login_as, organisation):
     assert response.status_code == 404
     switch_to(client, make_user(organisation=make_organisation(name="UDAF")).email)
     assert client.get(page).status_code == 404
+
+
+def test_everything_held_includes_the_orientations(app, client, organisation):
+    orientation, _agent, person = sent_orientation(organisation)
+    switch_to(client, "sender@ccas.example")
+    page = text(client.get(f"/people/{person.id}/export"))
+    assert "CAF de l&#39;Yonne" in page and orientation.message in page
+    document = client.get(f"/people/{person.id}/export.json").get_json()
+    assert document["orientations"][0]["to"] == "CAF de l'Yonne"
+    assert document["orientations"][0]["status"] == "sent"
