@@ -22,6 +22,7 @@ from tests.factories import (
     make_person,
     make_service,
     make_user,
+    reload,
 )
 from tests.helpers import csrf_token, post_at_once, post_form, sign_in, text
 
@@ -262,3 +263,26 @@ def test_everything_held_includes_the_orientations(app, client, organisation):
     document = client.get(f"/people/{person.id}/export.json").get_json()
     assert document["orientations"][0]["to"] == "CAF de l'Yonne"
     assert document["orientations"][0]["status"] == "sent"
+
+
+def test_a_stale_accept_creates_no_action(app, client, organisation):
+    orientation, agent, _person = sent_orientation(organisation)
+    switch_to(client, agent.email)
+    page = f"/orientations/{orientation.id}"
+    post_form(client, page + "/review", {"version": "1"}, form_page=page)
+    response = post_form(
+        client,
+        page + "/accept",
+        {"title": "RSA", "due_on": "2030-01-01", "version": "1"},
+        form_page=page,
+    )
+    assert response.status_code == 409
+    assert "Someone answered this orientation meanwhile" in text(response)
+    assert db.session.execute(select(Action)).first() is None
+    assert reload(orientation).status == "under_review"
+    conflicts = (
+        db.session.execute(select(AuditEvent).where(AuditEvent.event == "change_conflict"))
+        .scalars()
+        .all()
+    )
+    assert len(conflicts) == 1
