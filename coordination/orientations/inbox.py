@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import access, audit
+from ..access import Level
 from ..clock import today, utcnow
 from ..db import db
 from ..forms import redisplays_form
 from ..models import DeclineReason, OrientationStatus, Role
-from ..people.cards import card
+from ..people.cards import card, full_name
 from . import bp, changes
 from .forms import AcceptForm, DeclineForm, ReviewForm
 from .notices import outcome_sentence
@@ -40,6 +41,12 @@ def forms_for(orientation, **given):
     return {"accept_form": accept, "decline_form": decline, "review_form": review}
 
 
+def person_label(person, level):
+    """'Hélène Durand (P-7K3Q)' where the reader sees the identity, else the reference."""
+    name = full_name(person) if level == Level.IDENTIFIED else None
+    return f"{name} ({person.reference})" if name else person.reference
+
+
 @bp.route("/orientations")
 @access.roles(*PARTNERS)
 def index():
@@ -47,7 +54,7 @@ def index():
     box = "sent" if request.args.get("box") == "sent" else "received"
     rows = inbox_rows(current_user, box)
     levels = access.levels(current_user, {row.person_id for row in rows})
-    names = {row.id: card(row.person, levels[row.person_id]).label for row in rows}
+    names = {row.id: person_label(row.person, levels[row.person_id]) for row in rows}
     audit.record("orientations_listed", detail=box)
     return render_template(
         "orientations/index.html",

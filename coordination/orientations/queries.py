@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import access
 from ..db import db
@@ -46,6 +46,13 @@ def inbox(user, box):
         db.session.execute(
             select(Orientation)
             .where(condition)
+            .options(
+                joinedload(Orientation.person),
+                joinedload(Orientation.organisation),
+                joinedload(Orientation.sender_organisation),
+                joinedload(Orientation.sender),
+                joinedload(Orientation.service),
+            )
             .order_by(waiting.desc(), Orientation.urgency.desc(), Orientation.created_at)
             .limit(200)
         )
@@ -79,6 +86,7 @@ def service_choices(user):
         db.session.execute(
             select(Service)
             .join(Organisation, Organisation.id == Service.organisation_id)
+            .options(contains_eager(Service.organisation))
             .where(Organisation.active.is_(True), Organisation.id != user.organisation_id)
             .order_by(Organisation.name, Service.name)
         )
