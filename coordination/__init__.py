@@ -18,6 +18,7 @@ from .htmx import HTMX_CONFIG
 from .main.views import bp as main_bp
 from .meetings import bp as meetings_bp
 from .notifications import bp as notifications_bp
+from .orientations import bp as orientations_bp
 from .people import bp as people_bp
 from .projects import bp as projects_bp
 
@@ -78,6 +79,7 @@ def create_app(test_config=None):
     app.register_blueprint(projects_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(orientations_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(admin_bp)
     cli.init_app(app)

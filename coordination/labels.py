@@ -8,12 +8,14 @@ from .models import (
     CancelReason,
     ConsentMethod,
     ConsentState,
+    DeclineReason,
     Evaluation,
     Horizon,
     MeetingStatus,
     NoteCategory,
     NotificationKind,
     OrganisationKind,
+    OrientationStatus,
     PersonStatus,
     ProjectEntryKind,
     ProjectStatus,
@@ -22,6 +24,7 @@ from .models import (
     ServiceAccess,
     Theme,
     UpdateKind,
+    Urgency,
 )
 
 ROLE_LABELS = {
@@ -152,6 +155,30 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.ACTION_REASSIGNED: _l("Action handed over to your organisation"),
     NotificationKind.ACTION_DUE: _l("Action due soon"),
     NotificationKind.CONSENT_ENDING: _l("Consent ending soon"),
+    NotificationKind.ORIENTATION_RECEIVED: _l("Orientation received by your organisation"),
+    NotificationKind.ORIENTATION_ANSWERED: _l("Answer to your orientation"),
+    NotificationKind.ORIENTATION_EXPIRED: _l("Your orientation expired without an answer"),
+}
+
+ORIENTATION_STATUS_LABELS = {
+    OrientationStatus.SENT: _l("sent, no answer yet"),
+    OrientationStatus.UNDER_REVIEW: _l("under review"),
+    OrientationStatus.ACCEPTED: _l("accepted — action created"),
+    OrientationStatus.DECLINED: _l("declined"),
+    OrientationStatus.EXPIRED: _l("no answer, expired"),
+}
+
+DECLINE_REASON_LABELS = {
+    DeclineReason.NOT_ELIGIBLE: _l("not eligible"),
+    DeclineReason.NO_CAPACITY: _l("no capacity"),
+    DeclineReason.UNREACHABLE: _l("person unreachable"),
+    DeclineReason.ALREADY_FOLLOWED: _l("already followed"),
+    DeclineReason.OTHER: _l("other reason"),
+}
+
+URGENCY_LABELS = {
+    Urgency.NORMAL: _l("normal"),
+    Urgency.URGENT: _l("urgent"),
 }
 
 PROJECT_STATUS_LABELS = {
@@ -189,6 +216,9 @@ LABELS_BY_TYPE = {
     CancelReason: CANCEL_REASON_LABELS,
     Evaluation: EVALUATION_LABELS,
     UpdateKind: UPDATE_KIND_LABELS,
+    OrientationStatus: ORIENTATION_STATUS_LABELS,
+    DeclineReason: DECLINE_REASON_LABELS,
+    Urgency: URGENCY_LABELS,
 }
 
 

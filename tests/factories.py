@@ -214,3 +214,28 @@ def make_collective_action(project, owner, status=None, due_in_days=30, **fields
     db.session.add(action)
     db.session.commit()
     return action
+
+
+def make_service(organisation, name="Accueil social", **fields):
+    """A service of an organisation in the directory, committed."""
+    from coordination.models import Service
+
+    fields.setdefault("eligibility", "Toute personne résidant dans l'Yonne")
+    service = Service(organisation=organisation, name=name, **fields)
+    db.session.add(service)
+    db.session.commit()
+    return service
+
+
+def make_orientation(person, sender, service, **fields):
+    """An orientation of a person by `sender` to a service, as if sent through the form."""
+    from coordination.models import Urgency
+    from coordination.orientations import changes
+
+    orientation = changes.send(person, sender, service, fields.pop("message", "Ouverture RSA"),
+                               fields.pop("urgency", Urgency.NORMAL), fields.pop("agreed", ""),
+                               None)  # fmt: skip
+    for name, value in fields.items():
+        setattr(orientation, name, value)
+    db.session.commit()
+    return orientation

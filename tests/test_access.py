@@ -45,6 +45,7 @@ BACK_TO_LOGIN = {ANONYMOUS: 302, "default": 302}
 PROJECT = "/projects/{project}"
 NOT_LEAD = {Role.PROFESSIONAL: 403, "default": 200}
 NOT_LEAD_422 = {Role.PROFESSIONAL: 403, "default": 422}
+ORIENTATION = "/orientations/{orientation}"
 
 # endpoint: (method, url template, allowed roles, status for an allowed role, public?)
 MATRIX = {
@@ -286,6 +287,16 @@ MATRIX = {
     "notifications.index": ("GET", "/notifications", EVERYONE, 200, False),
     "notifications.count": ("GET", "/notifications/count", EVERYONE, 200, False),
     "notifications.mark_read": ("POST", "/notifications/read", EVERYONE, 303, False),
+    # The person is not shared with the visitor's organisation: nobody there may orient it.
+    "people.mark_same": ("POST", PERSON + "/same-as", COORDINATOR_ONLY, 303, False),
+    "orientations.orient": ("GET", PERSON + "/orient", PARTNERS, NOT_SHARED, False),
+    "orientations.index": ("GET", "/orientations", PARTNERS, 200, False),
+    "orientations.count": ("GET", "/orientations/count", PARTNERS, 200, False),
+    # Sent by another organisation to a third one: coordinators read it, nobody else.
+    "orientations.orientation": ("GET", ORIENTATION, PARTNERS, PSEUDONYMOUS, False),
+    "orientations.review": ("POST", ORIENTATION + "/review", PARTNERS, NOT_SHARED, False),
+    "orientations.accept": ("POST", ORIENTATION + "/accept", PARTNERS, NOT_SHARED, False),
+    "orientations.decline": ("POST", ORIENTATION + "/decline", PARTNERS, NOT_SHARED, False),
 }
 
 
@@ -340,6 +351,9 @@ def test_role_matrix(app, client, organisation, endpoint, role, fragment):
     objects |= {"person": person.id, "consent": factories.make_consent(person, target).id}
     objects |= factories.make_meeting_objects(person, [organisation, target.organisation], target)
     objects["project"] = factories.make_project(target.organisation).id
+    receiver = make_organisation()
+    service = factories.make_service(receiver)
+    objects["orientation"] = factories.make_orientation(person, target, service).id
     url = url.format(user=target.id, organisation=target.organisation_id, **objects)
     if role != ANONYMOUS:
         sign_in(client, visitor.email)

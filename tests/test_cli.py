@@ -15,6 +15,8 @@ from coordination.models import (
     Meeting,
     MeetingStatus,
     Organisation,
+    Orientation,
+    OrientationStatus,
     Person,
     Role,
     User,
@@ -178,3 +180,17 @@ def test_demo_data_only_fills_an_empty_database(runner):
     quiet = runner.invoke(args=["demo-data", "--if-empty"])
     assert quiet.exit_code == 0 and "Demo accounts" in quiet.output
     assert count(User) == users
+
+
+def test_demo_data_holds_orientations_in_every_state(runner):
+    assert runner.invoke(args=["demo-data", "--persons", "200"]).exit_code == 0
+    statuses = set(db.session.execute(select(Orientation.status)).scalars())
+    assert statuses == set(OrientationStatus)
+    accepted = db.session.execute(
+        select(Orientation).where(Orientation.status == OrientationStatus.ACCEPTED)
+    ).scalar_one()
+    assert accepted.action_id is not None
+    durand = select(func.count()).where(
+        Person.last_name.in_(["Durand", "durand"]), Person.birth_year == 1979
+    )
+    assert db.session.execute(durand).scalar() >= 2  # a duplicate file to spot

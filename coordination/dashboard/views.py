@@ -1,6 +1,7 @@
 """`/dashboard`: does the network follow up on what it decides? Its export and its report."""
 
 from collections import Counter
+from itertools import chain
 
 from flask import render_template, request
 from flask_babel import gettext as _
@@ -17,6 +18,7 @@ from ..meetings.queries import active_organisations
 from ..models import (
     OPEN_STATUSES,
     Action,
+    DeclineReason,
     Evaluation,
     Horizon,
     Meeting,
@@ -26,6 +28,8 @@ from ..models import (
     Project,
     Role,
 )
+from ..orientations.figures import orientation_figures
+from ..orientations.queries import export_rows as orientation_rows
 from ..projects.figures import project_figures, report_projects
 from . import bp
 from .cache import kept
@@ -67,6 +71,8 @@ def page_context(form, scope):
         "trend": trend_chart(result.trend),
         "outcomes": outcome_bars(by_horizon, list(Evaluation), HORIZON_LABELS),
         "outcome_kinds": list(Evaluation),
+        "orientations": orientation_figures(scope.start, scope.end, scope.organisation_id),
+        "decline_reasons": list(DeclineReason),
         "today": today(),
     }
 
@@ -169,10 +175,13 @@ def export_rows(scope):
 @bp.route("/dashboard/export.csv")
 @access.roles(Role.COORDINATOR)
 def export_csv():
-    """The actions behind the dashboard's figures, by reference only, streamed."""
+    """The actions behind the dashboard's figures, then the orientations, by reference only."""
     scope = scope_of(filter_form())
     audit.record("dashboard_exported", detail=f"{scope.start} {scope.end}")
-    return csv_response(export_header(), export_rows(scope), "suivi-des-actions.csv")
+    rows = chain(
+        export_rows(scope), orientation_rows(scope.start, scope.end, scope.organisation_id)
+    )
+    return csv_response(export_header(), rows, "suivi-des-actions.csv")
 
 
 @bp.route("/dashboard/export.xlsx")

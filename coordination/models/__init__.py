@@ -37,6 +37,13 @@ from .meetings import (
     ReviewSource,
 )
 from .notifications import Notification, NotificationKind, OutgoingMail, ReminderDigest
+from .orientations import (
+    PENDING_STATUSES,
+    DeclineReason,
+    Orientation,
+    OrientationStatus,
+    Urgency,
+)
 from .people import (
     GrantSource,
     NoteCategory,
@@ -62,6 +69,7 @@ from .trust import ExternalIdentity, FormSubmission, RecoveryCode
 __all__ = [
     "FOLLOWED_STATUSES",
     "OPEN_STATUSES",
+    "PENDING_STATUSES",
     "Action",
     "ActionStatus",
     "ActionUpdate",
@@ -80,6 +88,7 @@ __all__ = [
     "ConsentOrganisation",
     "ConsentState",
     "Contact",
+    "DeclineReason",
     "DirectoryImport",
     "Evaluation",
     "ExternalIdentity",
@@ -97,6 +106,8 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OrganisationTheme",
+    "Orientation",
+    "OrientationStatus",
     "OutgoingMail",
     "Person",
     "PersonGrant",
@@ -118,6 +129,7 @@ __all__ = [
     "ServiceAccess",
     "Theme",
     "UpdateKind",
+    "Urgency",
     "User",
     "UserSession",
     "project_contributors",
