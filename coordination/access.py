@@ -15,6 +15,7 @@ from enum import StrEnum
 from flask import abort, current_app, g, has_request_context, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import and_, case, false, func, or_, select, true
+from sqlalchemy.orm import joinedload
 
 from . import audit
 from .clock import today
@@ -530,7 +531,11 @@ def sent_orientations(user):
 def load_orientation(orientation_id, verb="read_orientation"):
     """The orientation of a URL for a reader who may `verb` it; else 404 and an audit row
     (an orientation tells that a person is followed, which is itself sensitive)."""
-    orientation = db.session.get(Orientation, orientation_id)
+    # What its page shows is loaded with it, in one query: a template never reaches the database.
+    shown = [Orientation.sender, Orientation.answered_by, Orientation.sender_organisation,
+             Orientation.organisation, Orientation.service, Orientation.action]  # fmt: skip
+    options = [joinedload(relationship) for relationship in shown]
+    orientation = db.session.get(Orientation, orientation_id, options=options)
     if orientation is None:
         abort(404)
     if not can(current_user, verb, orientation):

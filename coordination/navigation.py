@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from . import access
-from .orientations.queries import waiting_count
 
 # In display order; an entry shows when its route exists and the user may open it.
 ENTRIES = [
@@ -36,6 +35,5 @@ def links():
 
 
 def init_app(app):
-    """Give templates the navigation links and the count of orientations to answer."""
+    """Give templates the navigation links."""
     app.context_processor(lambda: {"navigation_links": links})
-    app.jinja_env.globals["orientations_waiting"] = lambda: waiting_count(current_user)

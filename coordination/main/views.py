@@ -12,6 +12,7 @@ from ..clock import today
 from ..db import db
 from ..meetings.records import next_meeting
 from ..models import OPEN_STATUSES, Action
+from ..orientations.queries import waiting_count
 
 bp = Blueprint("main", __name__)
 
@@ -43,6 +44,7 @@ def home_summary(user, day):
         "soon": counts[1],
         "mine": counts[2],
         "meeting": next_meeting(user.organisation_id),
+        "orientations_waiting": waiting_count(user),
     }
 
 
