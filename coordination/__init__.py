@@ -7,7 +7,20 @@ from flask_migrate import Migrate
 from jinja2 import StrictUndefined
 from werkzeug.routing import IntegerConverter
 
-from . import access, audit, cli, config, db, errors, forms, i18n, labels, navigation, security
+from . import (
+    access,
+    audit,
+    cli,
+    config,
+    db,
+    errors,
+    forms,
+    i18n,
+    labels,
+    navigation,
+    security,
+    themes,
+)
 from .actions import bp as actions_bp
 from .admin import bp as admin_bp
 from .auth import provider, second_factor_views, sessions, sso  # noqa: F401 (routes join auth)
@@ -48,6 +61,7 @@ def create_app(test_config=None):
     migrate.init_app(app, db.db, directory=str(config.ROOT / "migrations"))
     i18n.init_app(app)
     labels.init_app(app)
+    themes.init_app(app)
     navigation.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from ..clock import today, utcnow
 from ..db import db, write_transaction
-from ..models import Action, ActionUpdate, RenderedPiece
+from ..models import Action, ActionUpdate, NetworkTheme, RenderedPiece
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,9 @@ STAMPED = [Action.id, ActionUpdate.id]
 def stamp():
     """What moves when a counted row is created or changed: the greatest id of each table."""
     greatest = [select(func.max(column)).scalar_subquery() for column in STAMPED]
-    return tuple(db.session.execute(select(*greatest)).one())
+    # A theme added, renamed or archived changes the labels and filters shown.
+    themes = select(func.count() + func.coalesce(func.sum(NetworkTheme.version), 0))
+    return tuple(db.session.execute(select(*greatest, themes.scalar_subquery())).one())
 
 
 def key_of(*parts):

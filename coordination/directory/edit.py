@@ -8,7 +8,7 @@ from sqlalchemy import select
 from .. import access, audit, idempotency
 from ..db import db
 from ..forms import redisplays_form
-from ..models import Contact, Organisation, OrganisationKind, Role, Theme
+from ..models import Contact, Organisation, OrganisationKind, Role
 from . import bp
 from .entries import changed, confirm, name_taken, siret_owner
 from .forms import ContactForm, EntryForm, NewContactForm, NewEntryForm
@@ -36,7 +36,7 @@ def fill_entry(entry, form):
         setattr(entry, field, form[field].data or "")
     entry.area_served = form.area_served.data or ""
     entry.siret = form.siret.data or None
-    entry.themes = [Theme(value) for value in form.themes.data or []]
+    entry.themes = form.themes.data or []
 
 
 def siret_free(form, except_id=None):

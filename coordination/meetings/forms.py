@@ -22,7 +22,8 @@ from ..forms import (
     version_field,
     whole_number,
 )
-from ..labels import ATTENDANCE_LABELS, HORIZON_LABELS, THEME_LABELS, choices
+from ..labels import ATTENDANCE_LABELS, HORIZON_LABELS, choices
+from ..themes import optional_options as theme_optional
 
 WEEKDAYS = [
     ("0", _l("Monday")), ("1", _l("Tuesday")), ("2", _l("Wednesday")), ("3", _l("Thursday")),
@@ -160,9 +161,7 @@ class ActionForm(BaseForm):
     )
     due_on = FlexibleDateField(_l("Due date"), validators=[InputRequired()])
     horizon = SelectField(_l("Horizon"), choices=options(choices(HORIZON_LABELS)), default="short")
-    theme = SelectField(
-        _l("Theme"), choices=options([("", _l("None")), *choices(THEME_LABELS)]), default=""
-    )
+    theme = SelectField(_l("Theme"), choices=theme_optional, default="")
     key = submission_key_field()
 
 

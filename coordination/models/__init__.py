@@ -48,10 +48,11 @@ from .people import (
     PersonTheme,
     ReferentAssignment,
 )
-from .themes import Theme
+from .themes import BUILTIN_NAMES, NetworkTheme, Theme
 from .trust import ExternalIdentity, FormSubmission, RecoveryCode
 
 __all__ = [
+    "BUILTIN_NAMES",
     "OPEN_STATUSES",
     "Action",
     "ActionStatus",
@@ -82,6 +83,7 @@ __all__ = [
     "MeetingInvitation",
     "MeetingSeries",
     "MeetingStatus",
+    "NetworkTheme",
     "NoteCategory",
     "Notification",
     "NotificationKind",

@@ -11,7 +11,7 @@ from ..accounts import find_by_email
 from ..clock import today
 from ..db import db
 from ..forms import redisplays_form
-from ..models import NoteCategory, ReferentAssignment, Role, Theme
+from ..models import NoteCategory, ReferentAssignment, Role
 from . import bp, changes
 from .cards import card
 from .forms import CloseForm, IdentityForm, NewPersonForm, NoteForm, ReferentForm
@@ -44,7 +44,7 @@ def create():
             current_user,
             referent,
             goals=form.goals.data,
-            themes=[Theme(value) for value in form.themes.data or []],
+            themes=form.themes.data or [],
             **identity_values(form),
         )
         location = url_for("people.person", person_id=person.id)
@@ -134,7 +134,7 @@ def edit(person_id):
     if form.validate_on_submit():
         changes.set_identity(person, **identity_values(form))
         person.goals = form.goals.data or ""
-        person.themes = [Theme(value) for value in form.themes.data or []]
+        person.themes = form.themes.data or []
         audit.record("person_updated", subject=person, person_id=person.id)
         db.session.commit()
         flash(_("File saved."), "success")
