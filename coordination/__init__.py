@@ -30,6 +30,7 @@ from .directory import bp as directory_bp
 from .htmx import HTMX_CONFIG
 from .main.views import bp as main_bp
 from .meetings import bp as meetings_bp
+from .network import bp as network_bp
 from .notifications import bp as notifications_bp
 from .people import bp as people_bp
 
@@ -92,5 +93,6 @@ def create_app(test_config=None):
     app.register_blueprint(notifications_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(network_bp)
     cli.init_app(app)
     return app

@@ -66,6 +66,12 @@ EVENTS = {
     "audit_sealed": _l("Audit log signed with its key"),
     "access_denied": _l("Access denied"),
     "change_conflict": _l("Change refused: changed meanwhile"),
+    "theme_created": _l("Theme added"),
+    "theme_renamed": _l("Theme renamed"),
+    "theme_archived": _l("Theme archived"),
+    "theme_restored": _l("Theme back in use"),
+    "series_changed": _l("Meeting series changed from a date"),
+    "meetings_planned_ahead": _l("Meetings planned ahead"),
 }
 
 OUTCOMES = {"ok": _l("done"), "denied": _l("denied"), "failed": _l("failed")}

@@ -261,6 +261,10 @@ MATRIX = {
     "notifications.index": ("GET", "/notifications", EVERYONE, 200, False),
     "notifications.count": ("GET", "/notifications/count", EVERYONE, 200, False),
     "notifications.mark_read": ("POST", "/notifications/read", EVERYONE, 303, False),
+    # The network's themes: posted without a name or a version, the form answers 422.
+    "network.themes": ("GET", "/themes", COORDINATOR_ONLY, 200, False),
+    "network.rename_theme": ("POST", "/themes/housing", COORDINATOR_ONLY, 422, False),
+    "network.archive_theme": ("POST", "/themes/housing/archive", COORDINATOR_ONLY, 422, False),
 }
 
 

@@ -12,6 +12,7 @@ from ..clock import today
 from ..db import db
 from ..forms import redisplays_form
 from ..models import NoteCategory, ReferentAssignment, Role
+from ..themes import keep_archived
 from . import bp, changes
 from .cards import card
 from .forms import CloseForm, IdentityForm, NewPersonForm, NoteForm, ReferentForm
@@ -131,6 +132,7 @@ def edit(person_id):
     """Change what identifies the person, their goals and themes."""
     person, _person_access = manageable(person_id)
     form = IdentityForm(obj=person)
+    keep_archived(form.themes, person.themes)
     if form.validate_on_submit():
         changes.set_identity(person, **identity_values(form))
         person.goals = form.goals.data or ""
