@@ -193,6 +193,7 @@ MATRIX = {
     "meetings.index": ("GET", "/meetings", EVERYONE, 200, False),
     "meetings.create_series": ("GET", "/meetings/series/new", COORDINATOR_ONLY, 200, False),
     "meetings.create": ("GET", "/meetings/new", COORDINATOR_ONLY, 200, False),
+    "meetings.change_series": ("GET", "/meetings/series/{series}", COORDINATOR_ONLY, 200, False),
     "meetings.edit": ("GET", MEETING + "/edit", COORDINATOR_ONLY, 200, False),
     "meetings.cancel": ("GET", MEETING + "/cancel", COORDINATOR_ONLY, 200, False),
     "meetings.live": ("GET", MEETING, EVERYONE, 200, False),

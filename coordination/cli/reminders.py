@@ -5,12 +5,18 @@ from flask.cli import with_appcontext
 
 from .. import mail, reminders
 from ..clock import today
+from .planning import plan_meetings_ahead
 
 
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders():
-    """Queue today's reminders (one per user and day), then send what the outbox holds."""
+    """Keep the series planned a year ahead, queue today's reminders (one per user and day),
+    then send what the outbox holds."""
+    planned = plan_meetings_ahead()
     queued = reminders.send_reminders(today())
     sent, failed = mail.send_pending()
-    click.echo(f"{queued} reminder(s) written; {sent} e-mail(s) sent, {failed} not sent yet.")
+    click.echo(
+        f"{planned} meeting(s) planned; {queued} reminder(s) written; "
+        f"{sent} e-mail(s) sent, {failed} not sent yet."
+    )

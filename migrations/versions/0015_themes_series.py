@@ -1,4 +1,5 @@
-"""The network's themes become rows the coordinator manages (codes kept as plain strings)
+"""The network's themes become rows the coordinator manages (codes kept as plain strings);
+a meeting series carries a version (changed from a date onward)
 
 Revision ID: 0015_themes_series
 Revises: 0008
@@ -68,9 +69,13 @@ def upgrade():
             batch_op.alter_column('theme', existing_type=OLD_ENUM, type_=sa.String(length=40),
                                   existing_nullable=nullable)
             batch_op.create_foreign_key(batch_op.f(f'fk_{table}_theme_themes'), 'themes', ['theme'], ['code'])
+    with op.batch_alter_table('meeting_series', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('meeting_series', schema=None) as batch_op:
+        batch_op.drop_column('version')
     for table, nullable in THEMED:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_constraint(batch_op.f(f'fk_{table}_theme_themes'), type_='foreignkey')
