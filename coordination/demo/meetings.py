@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from ..clock import PARIS, today, utcnow
 from ..db import db
-from ..meetings.recurrence import occurrence_meeting, occurrences
+from ..meetings.recurrence import horizon_end, occurrence_meeting, occurrences
 from ..models import (
     Action,
     ActionStatus,
@@ -78,7 +78,7 @@ def build(core, rng):
     persons = followed_persons(core)
     now, coming = utcnow(), []
     for number, (day, starts, ends) in enumerate(
-        occurrences(series, series.first_month, today() + timedelta(days=200))
+        occurrences(series, series.first_month, horizon_end())
     ):
         meeting = occurrence_meeting(series, day, starts, ends)
         meeting.chair_id = coordinator.id
@@ -158,8 +158,8 @@ def agreed_action(meeting, review, owner, title, theme, rng):
     """An action of a past meeting: older ones mostly done, some late or blocked."""
     held_on = meeting.starts_at.astimezone(PARIS).date()
     due_on = held_on + timedelta(days=rng.choice([30, 45, 60, 90, 180]))
-    age = (today() - held_on).days
-    weights = [10, 20, 60, 10] if age > 120 else [45, 30, 10, 15]
+    # Due already: mostly done, now and then late or blocked; else under way.
+    weights = [4, 6, 86, 4] if due_on < today() else [45, 42, 10, 3]
     status = rng.choices(
         [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.BLOCKED],
         weights=weights,
