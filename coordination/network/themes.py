@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -15,7 +16,7 @@ from ..versioning import save_if_current
 from . import bp
 from .forms import ArchiveThemeForm, NewThemeForm, RenameThemeForm
 
-TAKEN = "Another theme already has this name."
+TAKEN = _l("Another theme already has this name.")
 
 
 def load_theme(code):
@@ -71,7 +72,7 @@ def themes_index():
         if idempotency.first_answer(form.key.data):
             return idempotency.repeat_answer(url_for("network.themes"))
         if themes.name_taken(form.name.data):
-            form.name.errors.append(_(TAKEN))
+            form.name.errors.append(str(TAKEN))
         else:
             code = themes.new_code(form.name.data)
             db.session.add(
@@ -91,7 +92,7 @@ def committed(form):
     except IntegrityError:
         db.session.rollback()
         themes.forget()
-        form.name.errors.append(_(TAKEN))
+        form.name.errors.append(str(TAKEN))
         return False
     return True
 
@@ -116,7 +117,7 @@ def rename_theme(code):
         if fold(form.name.data) == fold(themes.label_of(theme.code)):
             return done(_("Nothing to change."))
         if themes.name_taken(form.name.data, except_code=theme.code):
-            form.name.errors.append(_(TAKEN))
+            form.name.errors.append(str(TAKEN))
         elif not save_if_current(
             NetworkTheme, [NetworkTheme.code == theme.code], form.version.data,
             name=form.name.data, name_key=fold(form.name.data),
