@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from flask import g
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -84,7 +85,9 @@ def choices(keep=()):
 def filter_choices():
     """(code, label) pairs for a filter: archived themes too (old rows carry them), last."""
     active = [(t.code, theme_label(t)) for t in all_themes() if not t.archived]
-    archived = [(t.code, f"{theme_label(t)} (×)") for t in all_themes() if t.archived]
+    archived = [
+        (t.code, _("%(name)s (archived)", name=theme_label(t))) for t in all_themes() if t.archived
+    ]
     return active + archived
 
 

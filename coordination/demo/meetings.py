@@ -19,6 +19,7 @@ from ..models import (
     MeetingInvitation,
     MeetingSeries,
     MeetingStatus,
+    NetworkTheme,
     Organisation,
     Person,
     PersonStatus,
@@ -26,6 +27,7 @@ from ..models import (
     Theme,
     User,
 )
+from ..text import fold
 from .people import bulk, reset_sequences
 
 SUMMARIES = [
@@ -45,7 +47,19 @@ ACTIONS = [
     ("clic", "Visite à domicile pour un plan d'aide", Theme.OLDER_PEOPLE),
     ("rs", "Proposer une place en résidence sociale", Theme.HOUSING),
     ("spip", "Faire le point sur l'obligation de soins", Theme.JUSTICE),
+    ("clic", "Proposer l'atelier collectif du jeudi", "isolement"),
 ]
+# A theme of this network's own convention, added by its coordinator (/themes).
+NETWORK_THEME = ("isolement", "Lutte contre l'isolement")
+
+
+def add_network_theme():
+    """The network's own theme, after the built-in ones."""
+    code, name = NETWORK_THEME
+    db.session.add(NetworkTheme(code=code, name=name, name_key=fold(name), position=100))
+    db.session.flush()
+
+
 SCHEMES = [
     "Épicerie sociale : ouverture du samedi matin",
     "Jardins familiaux : nouvelles parcelles",
