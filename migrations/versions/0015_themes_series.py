@@ -63,8 +63,7 @@ def upgrade():
         for number, (code, name) in enumerate(BUILTIN, start=1)
     ])
     for table, nullable in THEMED:
-        if op.get_bind().dialect.name == 'postgresql':
-            op.drop_constraint(f'ck_{table}_theme', table, type_='check')
+        # Alembic drops the old enum's CHECK constraint (ck_<table>_theme) from existing_type.
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.alter_column('theme', existing_type=OLD_ENUM, type_=sa.String(length=40),
                                   existing_nullable=nullable)
