@@ -5,9 +5,10 @@ import pytest
 from sqlalchemy import func, select
 
 from coordination.db import db
-from coordination.models import NetworkTheme, Role, Theme
+from coordination.models import Action, NetworkTheme, Role, Theme
 from tests.factories import make_action, make_organisation, make_person, reload
 from tests.helpers import csrf_token, post_form, text
+from tests.meeting_steps import add_action
 
 
 def theme_count():
@@ -172,3 +173,19 @@ def test_a_professional_may_not_manage_themes(client, login_as):
     assert response.status_code == 403
     assert theme_count() == len(Theme)
     make_organisation()
+
+
+def test_an_action_agreed_at_a_meeting_takes_a_new_theme(client, meeting, review):
+    assert post_form(client, "/themes", {"name": "Numérique"}).status_code == 303
+    assert 'value="numerique"' in text(client.get(f"/meetings/{meeting.id}?review={review.id}"))
+    assert add_action(client, meeting, review, theme="numerique").status_code == 200
+    action = db.session.execute(select(Action)).scalar_one()
+    assert action.theme == "numerique"  # a plain code string, as before
+    figures = text(client.get("/dashboard?theme=numerique"))
+    assert "Numérique" in figures
+    post_form(client, "/themes/numerique/archive", {"version": version_of("numerique")},
+              form_page="/themes")  # fmt: skip
+    live = text(client.get(f"/meetings/{meeting.id}?review={review.id}"))
+    assert 'value="numerique"' not in live and "Numérique" in live  # shown, no longer offered
+    refused = add_action(client, meeting, review, key="k2", theme="numerique")
+    assert refused.status_code == 422
