@@ -46,6 +46,7 @@ def all_themes():
 def forget():
     """Forget the themes read by this request (after a change)."""
     g.pop("themes", None)
+    g.pop("theme_lookup", None)
 
 
 def is_builtin_name(theme):
@@ -111,6 +112,13 @@ def words_of(code):
 
 def label_lookup():
     """Folded names in every language, and codes, to the code (imports offer themes in use)."""
+    if "theme_lookup" not in g:
+        g.theme_lookup = build_lookup()
+    return g.theme_lookup
+
+
+def build_lookup():
+    """The lookup of label_lookup(), computed."""
     lookup = {}
     for theme in all_themes():
         if theme.archived:
