@@ -35,8 +35,15 @@ BUILTIN = [
     ('domestic_violence', 'Violences conjugales et intrafamiliales'),
 ]
 OLD_ENUM = sa.Enum(*[code for code, _name in BUILTIN], name='theme', native_enum=False, create_constraint=True)
-# (table, nullable)
-THEMED = [('organisation_themes', False), ('person_themes', False), ('actions', True)]
+# (table, nullable); projects (0017_projects, another branch) when this runs after it.
+THEMED = [('organisation_themes', False), ('person_themes', False), ('actions', True),
+          ('projects', True)]
+
+
+def themed_tables():
+    """The tables holding a theme that exist in this database."""
+    present = set(sa.inspect(op.get_bind()).get_table_names())
+    return [(table, nullable) for table, nullable in THEMED if table in present]
 
 
 def fold(text):
@@ -62,7 +69,7 @@ def upgrade():
         {'code': code, 'name': name, 'name_key': fold(name), 'archived': False, 'position': number}
         for number, (code, name) in enumerate(BUILTIN, start=1)
     ])
-    for table, nullable in THEMED:
+    for table, nullable in themed_tables():
         # Alembic drops the old enum's CHECK constraint (ck_<table>_theme) from existing_type.
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.alter_column('theme', existing_type=OLD_ENUM, type_=sa.String(length=40),
@@ -75,7 +82,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('meeting_series', schema=None) as batch_op:
         batch_op.drop_column('version')
-    for table, nullable in THEMED:
+    for table, nullable in themed_tables():
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_constraint(batch_op.f(f'fk_{table}_theme_themes'), type_='foreignkey')
             batch_op.alter_column('theme', existing_type=sa.String(length=40), type_=OLD_ENUM,
