@@ -189,3 +189,12 @@ def test_an_action_agreed_at_a_meeting_takes_a_new_theme(client, meeting, review
     assert 'value="numerique"' not in live and "Numérique" in live  # shown, no longer offered
     refused = add_action(client, meeting, review, key="k2", theme="numerique")
     assert refused.status_code == 422
+
+
+def test_an_entry_keeps_its_archived_theme_when_edited(client, coordinator, organisation):
+    organisation.themes = [Theme.FOOD, Theme.HOUSING]
+    db.session.commit()
+    post_form(client, "/themes/food/archive", {"version": version_of("food")}, form_page="/themes")
+    edit = text(client.get(f"/directory/{organisation.id}/edit"))
+    assert 'value="food"' in edit and "Food aid" in edit
+    assert 'value="food"' not in text(client.get("/directory/new"))
