@@ -7,7 +7,20 @@ from flask_migrate import Migrate
 from jinja2 import StrictUndefined
 from werkzeug.routing import IntegerConverter
 
-from . import access, audit, cli, config, db, errors, forms, i18n, labels, navigation, security
+from . import (
+    access,
+    audit,
+    cli,
+    config,
+    db,
+    errors,
+    forms,
+    i18n,
+    labels,
+    navigation,
+    security,
+    themes,
+)
 from .actions import bp as actions_bp
 from .admin import bp as admin_bp
 from .auth import provider, second_factor_views, sessions, sso  # noqa: F401 (routes join auth)
@@ -17,6 +30,7 @@ from .directory import bp as directory_bp
 from .htmx import HTMX_CONFIG
 from .main.views import bp as main_bp
 from .meetings import bp as meetings_bp
+from .network import bp as network_bp
 from .notifications import bp as notifications_bp
 from .orientations import bp as orientations_bp
 from .people import bp as people_bp
@@ -50,6 +64,7 @@ def create_app(test_config=None):
     migrate.init_app(app, db.db, directory=str(config.ROOT / "migrations"))
     i18n.init_app(app)
     labels.init_app(app)
+    themes.init_app(app)
     navigation.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
@@ -82,5 +97,6 @@ def create_app(test_config=None):
     app.register_blueprint(orientations_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(network_bp)
     cli.init_app(app)
     return app

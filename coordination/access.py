@@ -636,6 +636,7 @@ RULES = {
     "create_person": lambda user, _obj=None: user.role in {Role.PROFESSIONAL, Role.COORDINATOR},
     "manage_person": manages_person,
     "run_meetings": lambda user, _obj=None: user.role == Role.COORDINATOR,
+    "manage_themes": lambda user, _obj=None: user.role == Role.COORDINATOR,
     "propose_situation": lambda user, person: (
         user.role == Role.COORDINATOR or person_access(user, person).identified
     ),

@@ -80,6 +80,12 @@ EVENTS = {
     "orientation_reminded": _l("Orientation reminder sent"),
     "orientation_expired": _l("Orientation expired without an answer"),
     "persons_marked_same": _l("Two files marked as the same person"),
+    "theme_created": _l("Theme added"),
+    "theme_renamed": _l("Theme renamed"),
+    "theme_archived": _l("Theme archived"),
+    "theme_restored": _l("Theme back in use"),
+    "series_changed": _l("Meeting series changed from a date"),
+    "meetings_planned_ahead": _l("Meetings planned ahead"),
 }
 
 OUTCOMES = {"ok": _l("done"), "denied": _l("denied"), "failed": _l("failed")}

@@ -45,6 +45,7 @@ ORGANISATION_KIND_LABELS = {
 }
 
 
+# The built-in themes' labels, shown while the network has not renamed them (themes.py).
 THEME_LABELS = {
     Theme.ACCESS_TO_RIGHTS: _l("Access to rights"),
     Theme.INCOME: _l("Income and minimum benefits"),
@@ -201,7 +202,6 @@ LABELS_BY_TYPE = {
     ProjectEntryKind: PROJECT_ENTRY_LABELS,
     Role: ROLE_LABELS,
     OrganisationKind: ORGANISATION_KIND_LABELS,
-    Theme: THEME_LABELS,
     ServiceAccess: SERVICE_ACCESS_LABELS,
     ConsentMethod: CONSENT_METHOD_LABELS,
     ConsentState: CONSENT_STATE_LABELS,

@@ -17,6 +17,7 @@ ENTRIES = [
     ("people.index", _l("Persons")),
     ("directory.index", _l("Directory")),
     ("directory.charter", _l("Charter")),
+    ("network.themes", _l("Themes")),
     ("admin.users", _l("Accounts")),
     ("admin.organisations", _l("Organisations")),
     ("admin.audit_log", _l("Audit log")),

@@ -172,7 +172,26 @@ def make_meeting_objects(person, organisations, calendar_owner):
     calendar_owner.calendar_token_hash = token_digest("calendar-token")
     db.session.commit()
     return {"meeting": meeting.id, "review": review.id, "item": item.id, "action": action.id,
-            "token": "calendar-token"}  # fmt: skip
+            "token": "calendar-token", "series": make_series(organisations).id}  # fmt: skip
+
+
+def make_series(organisations, title="Rencontres du Jovinien", **fields):
+    """A monthly series inviting `organisations`, with its year of meetings, committed."""
+    from datetime import time
+
+    from coordination.clock import today
+    from coordination.meetings.recurrence import generate
+    from coordination.models import MeetingSeries
+
+    fields = {"interval_months": 1, "weekday": 4, "week_of_month": 2, "start_time": time(9),
+              "first_month": today().replace(day=1), "place": "Mairie"} | fields  # fmt: skip
+    series = MeetingSeries(title=title, **fields)
+    series.invited = list(organisations)
+    db.session.add(series)
+    db.session.flush()
+    generate(series)
+    db.session.commit()
+    return series
 
 
 def make_action(person, owner, status=None, due_in_days=30, **fields):

@@ -197,6 +197,7 @@ MATRIX = {
     "meetings.index": ("GET", "/meetings", EVERYONE, 200, False),
     "meetings.create_series": ("GET", "/meetings/series/new", COORDINATOR_ONLY, 200, False),
     "meetings.create": ("GET", "/meetings/new", COORDINATOR_ONLY, 200, False),
+    "meetings.change_series": ("GET", "/meetings/series/{series}", COORDINATOR_ONLY, 200, False),
     "meetings.edit": ("GET", MEETING + "/edit", COORDINATOR_ONLY, 200, False),
     "meetings.cancel": ("GET", MEETING + "/cancel", COORDINATOR_ONLY, 200, False),
     "meetings.live": ("GET", MEETING, EVERYONE, 200, False),
@@ -297,6 +298,10 @@ MATRIX = {
     "orientations.review": ("POST", ORIENTATION + "/review", PARTNERS, NOT_SHARED, False),
     "orientations.accept": ("POST", ORIENTATION + "/accept", PARTNERS, NOT_SHARED, False),
     "orientations.decline": ("POST", ORIENTATION + "/decline", PARTNERS, NOT_SHARED, False),
+    # The network's themes: posted without a name or a version, the form answers 422.
+    "network.themes": ("GET", "/themes", COORDINATOR_ONLY, 200, False),
+    "network.rename_theme": ("POST", "/themes/housing", COORDINATOR_ONLY, 422, False),
+    "network.archive_theme": ("POST", "/themes/housing/archive", COORDINATOR_ONLY, 422, False),
 }
 
 

@@ -224,7 +224,7 @@ def test_actions_are_added_inline(client, meeting, review):
     assert re.search(r'name="action-key"[^>]*value="(?!k1)', body)  # a fresh key for the next one
     action = db.session.execute(select(Action)).scalar_one()
     assert action.person_id == review.person_id and action.meeting_id == meeting.id
-    assert action.horizon.value == "short" and action.theme.value == "income"
+    assert action.horizon.value == "short" and action.theme == "income"
 
 
 def test_a_double_click_creates_one_action(client, meeting, review):
@@ -379,5 +379,6 @@ def test_the_live_page_query_count_does_not_grow(app, client, coordinator, meeti
         ]
         counts.append(len(statements))
     # the session, the meeting, its situations and their levels, the actions, the items, the
-    # professionals to name, the audit row of the situation read, and part 2's projects
+    # professionals to name, the network's themes, the audit row of the situation read, and
+    # part 2's projects
     assert counts[0] == counts[1] and counts[1] <= 11

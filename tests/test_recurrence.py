@@ -76,7 +76,8 @@ def test_generation_is_idempotent_and_spares_moved_and_cancelled(app):
     db.session.flush()
     with time_machine.travel(datetime(2026, 1, 2, tzinfo=UTC), tick=False):
         first = generate(joigny)
-        assert [m.occurrence_on.month for m in first] == [1, 3, 5, 9, 11]
+        # Twelve months ahead: to the end of January 2027.
+        assert [m.occurrence_on.month for m in first] == [1, 3, 5, 9, 11, 1]
         assert all(len(m.invitations) == 1 for m in first)
         moved, cancelled = first[0], first[1]
         moved.starts_at = datetime(2026, 1, 16, 8, tzinfo=UTC)
@@ -84,5 +85,5 @@ def test_generation_is_idempotent_and_spares_moved_and_cancelled(app):
         db.session.flush()
         assert generate(joigny) == []
     count = db.session.execute(select(func.count()).select_from(Meeting)).scalar()
-    assert count == 5
+    assert count == 6
     assert db.session.get(Meeting, cancelled.id).status == MeetingStatus.CANCELLED

@@ -19,9 +19,9 @@ from ..labels import (
     CANCEL_REASON_LABELS,
     EVALUATION_LABELS,
     HORIZON_LABELS,
-    THEME_LABELS,
     choices,
 )
+from ..themes import filter_options as theme_filter
 
 NOTE_MAX = 2000
 RESTRICTED_HINT = _l("Health or justice detail: only your organisation and the référent read it.")
@@ -128,9 +128,7 @@ class ActionFilterForm(FilterForm):
     organisation = SelectField(_l("Organisation"), coerce=whole_number, default=0)
     sort = SelectField(_l("Order"), choices=options(SORTS), default="due")
     # The figures of the dashboard link here with these (not offered in the filter bar).
-    theme = SelectField(
-        _l("Theme"), choices=options([("", _l("All themes")), *choices(THEME_LABELS)]), default=""
-    )
+    theme = SelectField(_l("Theme"), choices=theme_filter, default="")
     series = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     horizon = SelectField(
         _l("Horizon"), choices=options([("", ""), *choices(HORIZON_LABELS)]), default=""

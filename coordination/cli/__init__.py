@@ -4,6 +4,7 @@ from .audit import audit_group
 from .backup import backup, restore
 from .demo import demo_data
 from .mail import send_mail
+from .planning import plan_meetings
 from .purge import purge
 from .reminders import send_reminders
 from .users import create_user
@@ -17,5 +18,6 @@ def init_app(app):
     app.cli.add_command(purge)
     app.cli.add_command(send_mail)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(plan_meetings)
     app.cli.add_command(backup)
     app.cli.add_command(restore)

@@ -7,16 +7,21 @@ from .. import mail, reminders
 from ..clock import today
 from ..db import db
 from ..orientations import changes as orientations
+from .planning import plan_meetings_ahead
 
 
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders():
-    """Remind and expire orientations, queue today's reminders (one per user and day), then
-    send what the outbox holds."""
+    """Keep the series planned a year ahead, remind and expire orientations, queue today's
+    reminders (one per user and day), then send what the outbox holds."""
+    planned = plan_meetings_ahead()
     reminded, expired = orientations.sweep()
     db.session.commit()
     queued = reminders.send_reminders(today())
     sent, failed = mail.send_pending()
     click.echo(f"{reminded} orientation reminder(s), {expired} orientation(s) expired.")
-    click.echo(f"{queued} reminder(s) written; {sent} e-mail(s) sent, {failed} not sent yet.")
+    click.echo(
+        f"{planned} meeting(s) planned; {queued} reminder(s) written; "
+        f"{sent} e-mail(s) sent, {failed} not sent yet."
+    )

@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from ..clock import today, utcnow
 from ..db import db, write_transaction
-from ..models import Action, ActionUpdate, Orientation, RenderedPiece
+from ..models import Action, ActionUpdate, NetworkTheme, Orientation, RenderedPiece
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,9 @@ def stamp():
     greatest = [select(func.max(column)).scalar_subquery() for column in STAMPED]
     # Orientations change in place (answers, expiry): every change bumps a version.
     greatest.append(select(func.coalesce(func.sum(Orientation.version), 0)).scalar_subquery())
-    return tuple(db.session.execute(select(*greatest)).one())
+    # A theme added, renamed or archived changes the labels and filters shown.
+    themes = select(func.count() + func.coalesce(func.sum(NetworkTheme.version), 0))
+    return tuple(db.session.execute(select(*greatest, themes.scalar_subquery())).one())
 
 
 def key_of(*parts):

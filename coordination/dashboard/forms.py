@@ -7,8 +7,8 @@ from wtforms import SelectField
 
 from ..clock import today
 from ..forms import options, whole_number
-from ..labels import THEME_LABELS, choices
 from ..meetings.forms import PeriodForm
+from ..themes import filter_options as theme_filter
 
 
 class DashboardFilterForm(PeriodForm):
@@ -21,7 +21,7 @@ class DashboardFilterForm(PeriodForm):
     def fill_choices(self, organisations, series):
         """Offer the active organisations, the themes and the series."""
         self.organisation.choices = options([(0, _l("All partners")), *organisations])
-        self.theme.choices = options([("", _l("All themes")), *choices(THEME_LABELS)])
+        self.theme.choices = theme_filter()
         self.series.choices = options([(0, _l("All meetings")), *series])
         return self
 

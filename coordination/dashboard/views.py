@@ -13,7 +13,7 @@ from ..clock import today
 from ..csv_export import csv_response, xlsx_response
 from ..db import db
 from ..htmx import render, wants_fragment
-from ..labels import ACTION_STATUS_LABELS, EVALUATION_LABELS, HORIZON_LABELS, THEME_LABELS
+from ..labels import ACTION_STATUS_LABELS, EVALUATION_LABELS, HORIZON_LABELS
 from ..meetings.queries import active_organisations
 from ..models import (
     OPEN_STATUSES,
@@ -31,6 +31,7 @@ from ..models import (
 from ..orientations.figures import orientation_figures
 from ..orientations.queries import export_rows as orientation_rows
 from ..projects.figures import project_figures, report_projects
+from ..themes import label_of
 from . import bp
 from .cache import kept
 from .charts import outcome_bars, trend_chart
@@ -167,7 +168,7 @@ def export_rows(scope):
             (yes if done <= action.due_on else no) if done else "",
             yes if action.status in OPEN_STATUSES and action.due_on < day else no,
             HORIZON_LABELS[action.horizon],
-            THEME_LABELS.get(action.theme, ""),
+            label_of(action.theme),
             EVALUATION_LABELS.get(action.evaluation, "") if action.evaluation else "",
         ]
 

@@ -19,6 +19,7 @@ def build(persons, seed):
     people.build(max(persons - len(people.NAMED), 0), people.random_generator(seed))
     people.named(core, network.DEMO_DOMAIN)
     orientations.build(core, network.DEMO_DOMAIN)
+    meetings.add_network_theme()
     meetings.build(core, rng)
     with people.indexes_built_after(Action.__table__):
         meetings.history(persons, rng)

@@ -1,7 +1,9 @@
 """Demo follow-up: about ten actions per person, with their log, in every state, in bulk.
 
-Old actions are mostly done, recent ones under way; some are late, blocked or abandoned (by
-the person or by the organisation); some are evaluated. One named person (Karim Benali) has
+A working network, not one in crisis: actions due are mostly done or abandoned (by the person
+or by the organisation), those not yet due under way; about one open action in five is late and
+a few are blocked, most of them around the quarter of persons whose situation is hard. Some are
+evaluated. One named person (Karim Benali) has
 200 actions across 20 organisations, the largest plan the bench measures.
 """
 
@@ -27,6 +29,7 @@ from .meetings import ACTIONS, done_day, horizon
 from .people import bulk, reset_sequences
 
 ACTIONS_PER_PERSON = 10
+HARD_SITUATIONS = 0.25  # the share of persons whose situation is hard (most late actions)
 FLUSH_EVERY = 20_000
 BLOCKED_REASONS = [
     "Pièces justificatives manquantes",
@@ -86,13 +89,14 @@ def build(rng):
     writer = Writer()
     day = today()
     for person_id, origin in persons:
+        hard = rng.random() < HARD_SITUATIONS
         for _ in range(rng.randint(0, 2 * ACTIONS_PER_PERSON)):
             owner = (
                 origin
                 if rng.random() < 0.3
                 else rng.choice(core if rng.random() < 0.7 else organisation_ids)
             )
-            writer.add(*history(writer.action_id, person_id, owner, authors, day, rng))
+            writer.add(*history(writer.action_id, person_id, owner, authors, day, rng, hard))
     crowded_plan(writer, organisation_ids, authors, day, rng)
     writer.flush()
     reset_sequences(("actions", "action_updates"))
@@ -117,11 +121,11 @@ def crowded_plan(writer, organisation_ids, authors, day, rng):
         )
 
 
-def history(action_id, person_id, owner, authors, day, rng):
-    """One action and its log: the older, the likelier done."""
+def history(action_id, person_id, owner, authors, day, rng, hard=False):
+    """One action and its log: the older, the likelier done; late ones mostly in hard cases."""
     created = day - timedelta(days=rng.randint(1, 1000))
     due_on = created + timedelta(days=rng.choice([30, 60, 90, 180, 400]))
-    status = rng.choices(*STATUS_WEIGHTS[age(due_on, day)])[0]
+    status = pick_status(age(due_on, day), hard, rng)
     at = datetime.combine(created, time(10), tzinfo=PARIS)
     author = authors.get(owner)
     reason, cancel = "", None
@@ -186,13 +190,25 @@ def history(action_id, person_id, owner, authors, day, rng):
 
 def age(due_on, day):
     """How long ago the action was due: the older, the likelier it was seen through."""
+    if due_on >= day:
+        return "coming"
     if due_on < day - timedelta(days=365):
         return "ancient"
     return "old" if due_on < day - timedelta(days=60) else "recent"
 
 
-STATUS_WEIGHTS = {
-    "ancient": ([S.PLANNED, S.IN_PROGRESS, S.DONE, S.BLOCKED, S.CANCELLED], [1, 1, 82, 1, 15]),
-    "old": ([S.PLANNED, S.IN_PROGRESS, S.DONE, S.BLOCKED, S.CANCELLED], [8, 10, 62, 8, 12]),
-    "recent": ([S.PLANNED, S.IN_PROGRESS, S.DONE, S.BLOCKED, S.CANCELLED], [40, 35, 12, 8, 5]),
-}
+# The chance that an action due is still open (late), in a hard situation and in another.
+STILL_OPEN = {"ancient": (0.03, 0.003), "old": (0.22, 0.02), "recent": (0.55, 0.08)}
+COMING = ([S.PLANNED, S.IN_PROGRESS, S.DONE, S.BLOCKED, S.CANCELLED], [46, 42, 9, 1, 2])
+LATE = ([S.PLANNED, S.IN_PROGRESS, S.BLOCKED], [35, 50, 15])
+SEEN_THROUGH = ([S.DONE, S.CANCELLED], [85, 15])
+
+
+def pick_status(when, hard, rng):
+    """A status as a working network's: open when not yet due, late now and then."""
+    if when == "coming":
+        return rng.choices(*COMING)[0]
+    in_hard_case, otherwise = STILL_OPEN[when]
+    if rng.random() < (in_hard_case if hard else otherwise):
+        return rng.choices(*LATE)[0]
+    return rng.choices(*SEEN_THROUGH)[0]

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from ..clock import PARIS, today, utcnow
 from ..db import db
-from ..meetings.recurrence import occurrence_meeting, occurrences
+from ..meetings.recurrence import horizon_end, occurrence_meeting, occurrences
 from ..models import (
     Action,
     ActionStatus,
@@ -19,6 +19,7 @@ from ..models import (
     MeetingInvitation,
     MeetingSeries,
     MeetingStatus,
+    NetworkTheme,
     Organisation,
     Person,
     PersonStatus,
@@ -26,6 +27,7 @@ from ..models import (
     Theme,
     User,
 )
+from ..text import fold
 from .people import bulk, reset_sequences
 
 SUMMARIES = [
@@ -45,7 +47,19 @@ ACTIONS = [
     ("clic", "Visite à domicile pour un plan d'aide", Theme.OLDER_PEOPLE),
     ("rs", "Proposer une place en résidence sociale", Theme.HOUSING),
     ("spip", "Faire le point sur l'obligation de soins", Theme.JUSTICE),
+    ("clic", "Proposer l'atelier collectif du jeudi", "isolement"),
 ]
+# A theme of this network's own convention, added by its coordinator (/themes).
+NETWORK_THEME = ("isolement", "Lutte contre l'isolement")
+
+
+def add_network_theme():
+    """The network's own theme, after the built-in ones."""
+    code, name = NETWORK_THEME
+    db.session.add(NetworkTheme(code=code, name=name, name_key=fold(name), position=100))
+    db.session.flush()
+
+
 SCHEMES = [
     "Épicerie sociale : ouverture du samedi matin",
     "Jardins familiaux : nouvelles parcelles",
@@ -78,7 +92,7 @@ def build(core, rng):
     persons = followed_persons(core)
     now, coming = utcnow(), []
     for number, (day, starts, ends) in enumerate(
-        occurrences(series, series.first_month, today() + timedelta(days=200))
+        occurrences(series, series.first_month, horizon_end())
     ):
         meeting = occurrence_meeting(series, day, starts, ends)
         meeting.chair_id = coordinator.id
@@ -158,8 +172,8 @@ def agreed_action(meeting, review, owner, title, theme, rng):
     """An action of a past meeting: older ones mostly done, some late or blocked."""
     held_on = meeting.starts_at.astimezone(PARIS).date()
     due_on = held_on + timedelta(days=rng.choice([30, 45, 60, 90, 180]))
-    age = (today() - held_on).days
-    weights = [10, 20, 60, 10] if age > 120 else [45, 30, 10, 15]
+    # Due already: mostly done, now and then late or blocked; else under way.
+    weights = [4, 6, 86, 4] if due_on < today() else [45, 42, 10, 3]
     status = rng.choices(
         [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.BLOCKED],
         weights=weights,

@@ -21,8 +21,9 @@ from ..forms import (
     web_address,
     website_is_valid,
 )
-from ..labels import ORGANISATION_KIND_LABELS, THEME_LABELS
+from ..labels import ORGANISATION_KIND_LABELS
 from ..text import fold
+from ..themes import label_lookup as theme_lookup
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -174,7 +175,7 @@ def read(text, existing_names, existing_sirets=frozenset()):
         if header is None:
             raise FileProblem(_l("The file is empty."))
         mapping, ignored = map_headers(header)
-        kinds, themes = label_lookup(ORGANISATION_KIND_LABELS), label_lookup(THEME_LABELS)
+        kinds, themes = label_lookup(ORGANISATION_KIND_LABELS), theme_lookup()
         rows, seen = [], {}
         for cells in reader:
             if not any(cell.strip() for cell in cells):

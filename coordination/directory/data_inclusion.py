@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..clock import today
 from ..models import OrganisationKind, ServiceAccess, Theme
+from ..themes import label_lookup as theme_lookup
 from .csv_import import FileProblem
 from .json_import import JsonRow, finish
 
@@ -177,11 +178,11 @@ def values_of(structure, services):
     """A structure and its services, in our names."""
     address = ", ".join(filter(None, [text_of(structure, "adresse"),
                                       text_of(structure, "complement_adresse")]))  # fmt: skip
-    themes = []
+    themes, in_use = [], set(theme_lookup().values())  # an archived theme is not given
     for service in services:
         for code in codes(service, "thematiques"):
             theme = THEMES.get(code) or THEMES.get(code.split("--")[0])
-            if theme and theme not in themes:
+            if theme in in_use and theme not in themes:
                 themes.append(theme)
     return {
         "name": text_of(structure, "nom"), "kind": OrganisationKind.OTHER,

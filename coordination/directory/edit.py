@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 from .. import access, audit, idempotency
 from ..db import db
 from ..forms import redisplays_form
-from ..models import Contact, Organisation, OrganisationKind, Role, Theme
+from ..models import Contact, Organisation, OrganisationKind, Role
+from ..themes import keep_archived
 from . import bp
 from .entries import changed, confirm, name_taken, siret_owner
 from .forms import ContactForm, EntryForm, NewContactForm, NewEntryForm
@@ -43,7 +44,7 @@ def fill_entry(entry, form):
         setattr(entry, field, form[field].data or "")
     entry.area_served = form.area_served.data or ""
     entry.siret = form.siret.data or None
-    entry.themes = [Theme(value) for value in form.themes.data or []]
+    entry.themes = form.themes.data or []
 
 
 def siret_free(form, except_id=None):
@@ -100,6 +101,7 @@ def edit_entry(organisation_id):
     """Edit an entry: saving it also confirms it is up to date."""
     entry = load_entry(organisation_id)
     form = EntryForm(obj=entry)
+    keep_archived(form.themes, entry.themes)
     if form.validate_on_submit():
         if name_taken(form.name.data, except_id=entry.id):
             form.name.errors.append(_("An organisation already has this name."))
@@ -134,7 +136,9 @@ def add_contact(organisation_id):
     entry = load_entry(organisation_id)
     contact_form = NewContactForm()
     if not contact_form.validate_on_submit():
-        return edit_page(entry, EntryForm(formdata=None, obj=entry), contact_form, 422)
+        form = EntryForm(formdata=None, obj=entry)
+        keep_archived(form.themes, entry.themes)
+        return edit_page(entry, form, contact_form, 422)
     if idempotency.first_answer(contact_form.key.data):
         return idempotency.repeat_answer(url_for("directory.edit_entry", organisation_id=entry.id))
     entry.contacts.append(Contact(**contact_values(contact_form)))

@@ -8,26 +8,26 @@ from sqlalchemy import func, select
 from .. import audit
 from ..clock import utcnow
 from ..db import db
-from ..labels import ORGANISATION_KIND_LABELS, THEME_LABELS
+from ..labels import ORGANISATION_KIND_LABELS
 from ..models import Organisation
 from ..text import fold
+from ..themes import words_of
 
 
 @lru_cache(maxsize=256)
 def label_in_every_language(code):
-    """A kind's or a theme's label in French and in English (catalogues do not change)."""
-    labels = ORGANISATION_KIND_LABELS | THEME_LABELS
+    """A kind's label in French and in English (catalogues do not change)."""
     words = []
     for language in ("fr", "en"):
         with force_locale(language):
-            words.append(str(labels[code]))
+            words.append(str(ORGANISATION_KIND_LABELS[code]))
     return " ".join(words)
 
 
 def labels_in_every_language(organisation):
     """The kind and theme labels of an organisation, in French and in English."""
-    codes = [organisation.kind, *organisation.themes]
-    return [label_in_every_language(code) for code in codes]
+    # Themes are renamed by the coordinator: read from the table (once per request).
+    return [label_in_every_language(organisation.kind), *map(words_of, organisation.themes)]
 
 
 def refresh_search_text(organisation):

@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 from .. import access
 from ..csv_export import csv_response, xlsx_response
 from ..db import db
-from ..labels import ORGANISATION_KIND_LABELS, THEME_LABELS
+from ..labels import ORGANISATION_KIND_LABELS
 from ..models import Organisation
+from ..themes import label_of
 from . import bp, hsds_export
 
 
@@ -41,7 +42,7 @@ def csv_header():
 def csv_row(entry):
     """One organisation as a CSV row (its first contact person)."""
     contact = entry.contacts[0] if entry.contacts else None
-    themes = ", ".join(str(THEME_LABELS[theme]) for theme in entry.themes)
+    themes = ", ".join(label_of(theme) for theme in entry.themes)
     return [entry.name, ORGANISATION_KIND_LABELS[entry.kind], entry.missions, entry.address,
             entry.postal_code, entry.city, entry.phone, entry.email, entry.website,
             entry.area_served, themes, contact.name if contact else "",

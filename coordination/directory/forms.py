@@ -30,7 +30,9 @@ from ..forms import (
     web_address,
     whole_number,
 )
-from ..labels import ORGANISATION_KIND_LABELS, SERVICE_ACCESS_LABELS, THEME_LABELS, choices
+from ..labels import ORGANISATION_KIND_LABELS, SERVICE_ACCESS_LABELS, choices
+from ..themes import filter_options as theme_filter
+from ..themes import form_options as theme_options
 
 TEXT_MAX = 5000
 
@@ -87,7 +89,7 @@ class EntryForm(BaseForm):
         filters=[strip, normalise_siret],
         description=_l("14 digits, to recognise the organisation in national directories"),
     )
-    themes = CheckboxList(_l("Themes"), choices=options(choices(THEME_LABELS)))
+    themes = CheckboxList(_l("Themes"), choices=theme_options)
 
 
 class NewEntryForm(EntryForm):
@@ -149,9 +151,7 @@ class DirectoryFilterForm(FilterForm):
         choices=options([("", _l("All kinds")), *choices(ORGANISATION_KIND_LABELS)]),
         default="",
     )
-    theme = SelectField(
-        _l("Theme"), choices=options([("", _l("All themes")), *choices(THEME_LABELS)]), default=""
-    )
+    theme = SelectField(_l("Theme"), choices=theme_filter, default="")
     charter = SelectField(_l("Current charter"), choices=options(CHARTER_FILTERS), default="")
 
 

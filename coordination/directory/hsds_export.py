@@ -12,7 +12,8 @@ import uuid
 from flask_babel import gettext as _
 
 from ..installation import stable_id
-from ..labels import ORGANISATION_KIND_LABELS, SERVICE_ACCESS_LABELS, THEME_LABELS
+from ..labels import ORGANISATION_KIND_LABELS, SERVICE_ACCESS_LABELS
+from ..themes import label_of
 
 # The terms of our own vocabularies (themes, kinds, access) are the same on every installation.
 TERMS_NAMESPACE = uuid.UUID("6c1c2d0e-7a57-4d8f-9f1e-6d61696c6c61")
@@ -140,8 +141,8 @@ def organization_attributes(entry):
     rows = [attribute("organisation", entry.id, "organization", KIND_TAXONOMY, entry.kind.value,
                       str(ORGANISATION_KIND_LABELS[entry.kind]))]  # fmt: skip
     rows += [
-        attribute("organisation", entry.id, "organization", THEME_TAXONOMY, theme.value,
-                  str(THEME_LABELS[theme]))
+        attribute("organisation", entry.id, "organization", THEME_TAXONOMY, theme,
+                  label_of(theme))
         for theme in entry.themes
     ]  # fmt: skip
     return rows

@@ -16,9 +16,10 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from ..labels import ORGANISATION_KIND_LABELS, THEME_LABELS
-from ..models import OrganisationKind, ServiceAccess, Theme
+from ..labels import ORGANISATION_KIND_LABELS
+from ..models import OrganisationKind, ServiceAccess
 from ..text import fold
+from ..themes import label_lookup as theme_lookup
 from .csv_import import FileProblem, find_label, label_lookup
 from .hsds_export import (
     ACCESS_TAXONOMY,
@@ -145,13 +146,13 @@ def terms(item, taxonomy):
 
 def theme_codes(item):
     """Our themes among the organization's attributes (by code, else by name in fr or en)."""
-    lookup, themes = label_lookup(THEME_LABELS), []
+    lookup, themes = theme_lookup(), []
     for attribute in item.get("attributes") or []:
         term = attribute.get("taxonomy_term") or {}
         if (attribute.get("link_type") or term.get("taxonomy")) not in (THEME_TAXONOMY, None):
             continue
         code = term.get("code") or attribute.get("value") or ""
-        theme = Theme(code) if code in {theme.value for theme in Theme} else None
+        theme = lookup.get(fold(code)) if code else None
         theme = theme or find_label(lookup, term.get("name") or "")
         if theme is not None and theme not in themes:
             themes.append(theme)

@@ -16,9 +16,10 @@ from ..clock import utcnow
 from ..db import db
 from ..errors import error_response
 from ..forms import redisplays_form
-from ..labels import ORGANISATION_KIND_LABELS, THEME_LABELS
+from ..labels import ORGANISATION_KIND_LABELS
 from ..models import Contact, DirectoryImport, Organisation, Role
 from ..text import fold
+from ..themes import choices as theme_choices
 from . import bp, data_inclusion, hsds_import, json_import
 from .csv_import import MAX_BYTES, FileProblem, decode, read
 from .entries import refresh_search_text
@@ -79,7 +80,7 @@ def import_page(form, status):
         "directory/import.html",
         form=form,
         kinds=[str(label) for label in ORGANISATION_KIND_LABELS.values()],
-        themes=[str(label) for label in THEME_LABELS.values()],
+        themes=[label for _code, label in theme_choices()],
     ), status
 
 

@@ -11,6 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ..clock import today
 from ..directory.forms import CheckboxList
 from ..forms import (
     BaseForm,
@@ -22,7 +23,9 @@ from ..forms import (
     version_field,
     whole_number,
 )
-from ..labels import ATTENDANCE_LABELS, HORIZON_LABELS, THEME_LABELS, choices
+from ..labels import ATTENDANCE_LABELS, HORIZON_LABELS, choices
+from ..themes import optional_options as theme_optional
+from .recurrence import horizon_end
 
 WEEKDAYS = [
     ("0", _l("Monday")), ("1", _l("Tuesday")), ("2", _l("Wednesday")), ("3", _l("Thursday")),
@@ -76,6 +79,37 @@ class SeriesForm(BaseForm):
         """Some months must remain."""
         if len(field.data or []) >= 12:
             raise ValidationError(_l("Leave at least one month with a meeting."))
+
+
+class SeriesChangeForm(BaseForm):
+    """A series' time, place or invited organisations, changed from a date onward."""
+
+    from_on = FlexibleDateField(
+        _l("From"),
+        validators=[InputRequired()],
+        description=_l("The meetings from this date on change; earlier ones stay as they were."),
+    )
+    start_time = TimeField(_l("Time"), validators=[InputRequired()])
+    duration_minutes = IntegerField(
+        _l("Duration in minutes"), validators=[InputRequired(), NumberRange(min=15, max=600)]
+    )
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=200)], filters=[strip])
+    invited = CheckboxList(_l("Invited organisations"), coerce=int)
+    version = version_field()
+
+    def validate_from_on(self, field):
+        """A change starts today or later, within the year already planned."""
+        if field.data and field.data < today():
+            raise ValidationError(
+                _l("A change cannot start in the past: choose today or a later date.")
+            )
+        if field.data and field.data > horizon_end():
+            raise ValidationError(_l("Choose a date within the twelve months already planned."))
+
+    def validate_invited(self, field):
+        """A meeting of nobody is not a partnership meeting."""
+        if not field.data:
+            raise ValidationError(_l("Invite at least one organisation."))
 
 
 class MeetingForm(BaseForm):
@@ -160,9 +194,7 @@ class ActionForm(BaseForm):
     )
     due_on = FlexibleDateField(_l("Due date"), validators=[InputRequired()])
     horizon = SelectField(_l("Horizon"), choices=options(choices(HORIZON_LABELS)), default="short")
-    theme = SelectField(
-        _l("Theme"), choices=options([("", _l("None")), *choices(THEME_LABELS)]), default=""
-    )
+    theme = SelectField(_l("Theme"), choices=theme_optional, default="")
     key = submission_key_field()
 
 

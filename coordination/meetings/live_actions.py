@@ -10,7 +10,7 @@ from ..clock import PARIS
 from ..db import db
 from ..forms import redisplays_form
 from ..htmx import wants_fragment
-from ..models import Action, ActionStatus, Horizon, Role, Theme
+from ..models import Action, ActionStatus, Horizon, Role
 from . import bp, records
 from .live import action_form, load_review, page_context, running
 from .queries import actions_by_review, reviews_for
@@ -67,7 +67,7 @@ def add_action(meeting_id, review_id):
         title=form.title.data,
         due_on=form.due_on.data,
         horizon=Horizon(form.horizon.data),
-        theme=Theme(form.theme.data) if form.theme.data else None,
+        theme=form.theme.data or None,
     )
     db.session.commit()
     return actions_block(meeting, row, action_form(meeting, formdata={}))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ..clock import PARIS, today
 from ..db import db
-from ..models import Meeting, MeetingInvitation
+from ..models import Meeting, MeetingInvitation, MeetingSeries
 
 LAST = 5  # week_of_month for "the last weekday of the month"
 
@@ -47,14 +47,22 @@ def occurrences(series, start, end):
         yield day, local, local + timedelta(minutes=series.duration_minutes)
 
 
-def generate(series, months_ahead=12):
+MONTHS_AHEAD = 12  # a series always has its meetings planned this far ahead (rolling)
+
+
+def horizon_end(months_ahead=MONTHS_AHEAD):
+    """The last day of the month `months_ahead` months from now: planned up to there."""
+    start = today()
+    year, month = divmod(start.year * 12 + start.month + months_ahead, 12)
+    return date(year, month + 1, 1) - timedelta(days=1)
+
+
+def generate(series, months_ahead=MONTHS_AHEAD):
     """Create the meetings of the coming months that do not exist yet; return them.
 
     A moved or cancelled meeting keeps its occurrence date, so it is never generated again.
     """
-    start = today()
-    year, month = divmod(start.year * 12 + start.month - 1 + months_ahead, 12)
-    end = date(year, month + 1, 1)
+    start, end = today(), horizon_end(months_ahead)
     existing = set(
         db.session.execute(
             select(Meeting.occurrence_on).where(Meeting.series_id == series.id)
@@ -69,6 +77,13 @@ def generate(series, months_ahead=12):
         created.append(meeting)
     db.session.flush()
     return created
+
+
+def plan_ahead():
+    """Keep every series planned a year ahead: the meetings now within the horizon are created
+    (safe to run again: an occurrence is never generated twice). Returns how many."""
+    every_series = db.session.execute(select(MeetingSeries).order_by(MeetingSeries.id))
+    return sum(len(generate(series)) for series in every_series.scalars().all())
 
 
 def occurrence_meeting(series, day, starts_at, ends_at):

@@ -63,10 +63,11 @@ from .projects import (
     ProjectStatus,
     project_contributors,
 )
-from .themes import Theme
+from .themes import BUILTIN_NAMES, NetworkTheme, Theme
 from .trust import ExternalIdentity, FormSubmission, RecoveryCode
 
 __all__ = [
+    "BUILTIN_NAMES",
     "FOLLOWED_STATUSES",
     "OPEN_STATUSES",
     "PENDING_STATUSES",
@@ -100,6 +101,7 @@ __all__ = [
     "MeetingInvitation",
     "MeetingSeries",
     "MeetingStatus",
+    "NetworkTheme",
     "NoteCategory",
     "Notification",
     "NotificationKind",

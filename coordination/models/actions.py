@@ -12,7 +12,7 @@ from .accounts import User
 from .directory import Organisation
 from .people import Person
 from .projects import Project
-from .themes import Theme
+from .themes import theme_column
 
 
 class ActionStatus(StrEnum):
@@ -103,7 +103,7 @@ class Action(db.Model):
     details: Mapped[str] = mapped_column(Text, default="", server_default="")
     due_on: Mapped[date]
     horizon: Mapped[Horizon] = mapped_column(enum_type(Horizon), default=Horizon.SHORT)
-    theme: Mapped[Theme | None] = mapped_column(enum_type(Theme))
+    theme: Mapped[str | None] = theme_column()  # a code of `themes`
     status: Mapped[ActionStatus] = mapped_column(
         enum_type(ActionStatus), default=ActionStatus.PLANNED
     )

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
 from ..db import db, enum_type
-from .themes import Theme, Themed
+from .themes import Themed, theme_column
 
 # An entry nobody confirmed for this long is flagged "to be checked" (ux.md: À vérifier).
 STALE_AFTER = timedelta(days=365)
@@ -96,7 +96,7 @@ class OrganisationTheme(db.Model):
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
     )
-    theme: Mapped[Theme] = mapped_column(enum_type(Theme), primary_key=True, index=True)
+    theme: Mapped[str] = theme_column(primary_key=True, index=True)
 
 
 Organisation.theme_row_class = OrganisationTheme

@@ -70,6 +70,7 @@ class MeetingSeries(db.Model):
     place: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     invited: Mapped[list[Organisation]] = relationship(
         secondary=series_organisations, order_by=Organisation.name

@@ -10,7 +10,7 @@ from ..clock import utcnow
 from ..db import db, enum_type
 from .accounts import User
 from .directory import Organisation
-from .themes import Theme, Themed
+from .themes import Themed, theme_column
 
 
 class PersonStatus(StrEnum):
@@ -96,7 +96,7 @@ class PersonTheme(db.Model):
     person_id: Mapped[int] = mapped_column(
         ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
     )
-    theme: Mapped[Theme] = mapped_column(enum_type(Theme), primary_key=True)
+    theme: Mapped[str] = theme_column(primary_key=True)
 
 
 Person.theme_row_class = PersonTheme

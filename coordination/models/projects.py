@@ -10,7 +10,7 @@ from ..clock import utcnow
 from ..db import db, enum_type
 from .accounts import User
 from .directory import Organisation
-from .themes import Theme
+from .themes import theme_column
 
 TITLE_MAX = 200
 AIM_MAX = 2000
@@ -60,7 +60,7 @@ class Project(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     # Shaped like Action.theme: one axis per project.
-    theme: Mapped[Theme | None] = mapped_column(enum_type(Theme))
+    theme: Mapped[str | None] = theme_column()
     lead_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     aim: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[ProjectStatus] = mapped_column(

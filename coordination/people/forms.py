@@ -26,8 +26,9 @@ from ..forms import (
     strip,
     submission_key_field,
 )
-from ..labels import CONSENT_METHOD_LABELS, NOTE_CATEGORY_LABELS, THEME_LABELS, choices
+from ..labels import CONSENT_METHOD_LABELS, NOTE_CATEGORY_LABELS, choices
 from ..models.consent import MAX_DURATION
+from ..themes import form_options as theme_options
 
 SHOW_CHOICES = [
     ("mine", _l("My persons")),
@@ -74,7 +75,7 @@ class IdentityForm(BaseForm):
         validators=[Optional(), Length(max=5000)],
         filters=[strip],
     )
-    themes = CheckboxList(_l("Themes"), choices=options(choices(THEME_LABELS)))
+    themes = CheckboxList(_l("Themes"), choices=theme_options)
 
     def validate_birth_year(self, field):
         """Refuse a year in the future (today's year is read at each submission)."""

@@ -12,9 +12,10 @@ from ..accounts import find_by_email
 from ..clock import today
 from ..db import db
 from ..forms import redisplays_form
-from ..models import NoteCategory, Person, PersonNote, ReferentAssignment, Role, Theme
+from ..models import NoteCategory, Person, PersonNote, ReferentAssignment, Role
 from ..orientations.notices import outcome_sentence
 from ..orientations.queries import of_person
+from ..themes import keep_archived
 from . import bp, changes
 from .cards import card
 from .duplicates import look_alikes
@@ -63,7 +64,7 @@ def create():
             current_user,
             referent,
             goals=form.goals.data,
-            themes=[Theme(value) for value in form.themes.data or []],
+            themes=form.themes.data or [],
             **identity_values(form),
         )
         location = url_for("people.person", person_id=person.id)
@@ -185,10 +186,11 @@ def edit(person_id):
     """Change what identifies the person, their goals and themes."""
     person, _person_access = manageable(person_id)
     form = IdentityForm(obj=person)
+    keep_archived(form.themes, person.themes)
     if form.validate_on_submit():
         changes.set_identity(person, **identity_values(form))
         person.goals = form.goals.data or ""
-        person.themes = [Theme(value) for value in form.themes.data or []]
+        person.themes = form.themes.data or []
         audit.record("person_updated", subject=person, person_id=person.id)
         db.session.commit()
         flash(_("File saved."), "success")

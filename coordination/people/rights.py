@@ -135,7 +135,7 @@ def export_json(person_id):
         "birth_year": person.birth_year,
         "contact": person.contact,
         "goals": person.goals,
-        "themes": [theme.value for theme in person.themes],
+        "themes": list(person.themes),
         "status": person.status.value,
         "closed_on": person.closed_on.isoformat() if person.closed_on else None,
         "closed_reason": person.closed_reason,

@@ -16,7 +16,6 @@ from ..models import (
     ProjectEntry,
     ProjectEntryKind,
     ProjectStatus,
-    Theme,
 )
 from ..versioning import save_if_current
 
@@ -25,7 +24,7 @@ def description(form):
     """The columns a project form fills."""
     return {
         "title": form.title.data,
-        "theme": Theme(form.theme.data) if form.theme.data else None,
+        "theme": form.theme.data or None,
         "lead_organisation_id": form.lead_organisation_id.data,
         "aim": form.aim.data or "",
         "starts_on": form.starts_on.data,

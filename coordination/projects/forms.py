@@ -17,9 +17,10 @@ from ..forms import (
     version_field,
     whole_number,
 )
-from ..labels import HORIZON_LABELS, PROJECT_STATUS_LABELS, THEME_LABELS, choices
+from ..labels import HORIZON_LABELS, PROJECT_STATUS_LABELS, choices
 from ..models import Organisation
 from ..models.projects import AIM_MAX, REASON_MAX, TITLE_MAX
+from ..themes import optional_options as theme_optional
 
 NOT_IN_NETWORK = _l("Choose an active organisation of the network.")
 
@@ -54,9 +55,7 @@ class ProjectForm(BaseForm):
     title = StringField(
         _l("Project"), validators=[InputRequired(), Length(max=TITLE_MAX)], filters=[strip]
     )
-    theme = SelectField(
-        _l("Axis"), choices=options([("", _l("None")), *choices(THEME_LABELS)]), default=""
-    )
+    theme = SelectField(_l("Axis"), choices=theme_optional, default="")
     lead_organisation_id = SelectField(
         _l("Lead organisation"),
         coerce=whole_number,

@@ -2,9 +2,10 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import access, idempotency
+from .. import access, idempotency, themes
 from ..clock import today
 from ..db import db
 from ..forms import options, redisplays_form
@@ -92,6 +93,7 @@ def edit(project_id):
     access.require(access.can(current_user, "manage_project", found))
     form = with_organisations(EditProjectForm(obj=found))
     form.kept_lead = found.lead_organisation_id
+    form.theme.choices = options([("", _l("None")), *themes.choices(keep=[found.theme or ""])])
     if not found.lead_organisation.active:  # archived since: still shown, still accepted
         lead = found.lead_organisation
         form.lead_organisation_id.choices += options([(lead.id, lead.name)])
