@@ -11,6 +11,7 @@ from flask import g
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from .db import db
@@ -179,6 +180,15 @@ def keep_archived(field, codes):
     field.choices = options(choices(keep=codes))
 
 
+def read_before_rendering():
+    """Read the themes before a signed-in page renders (once per request): templates name
+    themes, and a template never reaches the database itself."""
+    if current_user.is_authenticated:
+        all_themes()
+    return {}
+
+
 def init_app(app):
     """Let templates turn a theme's code into its words."""
     app.jinja_env.globals["theme_label"] = label_of
+    app.context_processor(read_before_rendering)
