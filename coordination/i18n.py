@@ -65,6 +65,15 @@ def month_label(value, year=True):
     return format_date(value, "MMM y" if year else "MMM") if value else ""
 
 
+def quoted(words):
+    """Words between the language's quotation marks: « … » with non-breaking spaces in French."""
+    if not words:
+        return ""
+    if str(get_locale()).startswith("fr"):
+        return f"«\u00a0{words}\u00a0»"
+    return f"\u201c{words}\u201d"
+
+
 def escaped_lazy_string(lazy):
     """A lazy string is text, not markup: escaped like any string when a page shows it."""
     return escape(str(lazy))
@@ -87,4 +96,6 @@ def init_app(app):
         long_date_time=long_date_time,
         month_label=month_label,
     )
-    app.jinja_env.globals.update(current_locale=get_locale, now_time=lambda: time_of_day(utcnow()))
+    app.jinja_env.globals.update(
+        quoted=quoted, current_locale=get_locale, now_time=lambda: time_of_day(utcnow())
+    )

@@ -199,7 +199,7 @@ def test_tabs_of_the_list(client, login_as, organisation):
     colleague = make_user(organisation=organisation)
     make_person(user, first_name="Mienne", last_name="Moi")
     make_person(colleague, first_name="Collegue", last_name="Autre")
-    mine = text(client.get("/people"))
+    mine = text(client.get("/people", query_string={"show": "mine"}))
     assert "Mienne" in mine and "Collegue" not in mine
     ours = text(client.get("/people", query_string={"show": "organisation"}))
     assert "Mienne" in ours and "Collegue" in ours

@@ -138,6 +138,11 @@ class AddSituationForm(BaseForm):
     presented_by_id = SelectField(_l("Presented by"), coerce=whole_number)
     key = submission_key_field()
 
+    def validate_presented_by_id(self, field):
+        """No default: the first organisation of the alphabet was chosen by mistake."""
+        if not field.data:
+            raise ValidationError(_l("Choose the organisation that presents the situation."))
+
 
 class SummaryForm(BaseForm):
     """The shared summary of a situation."""

@@ -48,7 +48,9 @@ def action_form(meeting, formdata=None):
 def situation_form(meeting):
     """The form that adds a situation, presented by one of the invited organisations."""
     form = AddSituationForm(prefix="situation")
-    form.presented_by_id.choices = options(invited_organisations(meeting))
+    form.presented_by_id.choices = options(
+        [(0, _("Choose who presents it")), *invited_organisations(meeting)]
+    )
     return form
 
 

@@ -24,6 +24,7 @@ from .directory import (
     Service,
     ServiceAccess,
 )
+from .glossary import GlossaryTerm
 from .installation import Installation
 from .meetings import (
     AgendaItem,
@@ -75,6 +76,7 @@ __all__ = [
     "Evaluation",
     "ExternalIdentity",
     "FormSubmission",
+    "GlossaryTerm",
     "GrantSource",
     "Horizon",
     "Installation",

@@ -31,7 +31,7 @@ from ..models.consent import MAX_DURATION
 
 SHOW_CHOICES = [
     ("mine", _l("My persons")),
-    ("organisation", _l("My organisation's")),
+    ("organisation", _l("Followed by my organisation")),
     ("all", _l("All I may see")),
 ]
 

@@ -1,0 +1,98 @@
+"""Each audit event in plain words, as the person reads it in "who accessed your file"."""
+
+from flask_babel import lazy_gettext as _l
+
+from .audit import EVENTS
+
+# Keyed like audit.EVENTS (a test checks both have the same names, in both languages).
+FOR_PERSON = {
+    "login_success": _l("signed in to the network's software"),
+    "login_failure": _l("failed to sign in"),
+    "logout": _l("signed out"),
+    "session_expired": _l("was signed out after a while"),
+    "password_changed": _l("changed their password"),
+    "second_factor_enabled": _l("secured their account"),
+    "second_factor_disabled": _l("changed how their account is secured"),
+    "second_factor_reset": _l("changed how an account is secured"),
+    "recovery_codes_issued": _l("secured their account"),
+    "external_identity_linked": _l("linked their account"),
+    "language_changed": _l("changed their language"),
+    "user_created": _l("created an account for a professional"),
+    "user_updated": _l("changed a professional's account"),
+    "user_deactivated": _l("closed a professional's account"),
+    "user_reactivated": _l("reopened a professional's account"),
+    "password_reset": _l("gave a professional a new password"),
+    "organisation_created": _l("added an organisation to the network"),
+    "organisation_updated": _l("changed an organisation of the network"),
+    "directory_entry_created": _l("added an organisation to the directory"),
+    "directory_entry_updated": _l("changed the directory"),
+    "directory_entry_confirmed": _l("checked the directory"),
+    "directory_imported": _l("imported the directory"),
+    "charter_published": _l("published the network's charter"),
+    "charter_signed": _l("signed the network's charter"),
+    "person_created": _l("opened your file"),
+    "person_viewed": _l("read your file"),
+    "people_listed": _l("looked at the list of persons followed"),
+    "person_updated": _l("changed your file"),
+    "referent_changed": _l("changed your référent"),
+    "person_closed": _l("ended the coordination of your support"),
+    "note_added": _l("wrote a note in your file"),
+    "consents_viewed": _l("read your consents to share information"),
+    "consent_recorded": _l("recorded your consent to share information"),
+    "consent_withdrawn": _l("recorded the withdrawal of your consent"),
+    "person_exported": _l("printed everything held about you"),
+    "access_report_printed": _l("printed this list of who accessed your file"),
+    "person_anonymised": _l("removed what identifies you"),
+    "actions_listed": _l("looked at a list of actions"),
+    "action_viewed": _l("read an action of your plan"),
+    "action_agreed": _l("agreed an action of your plan in a meeting"),
+    "action_removed": _l("removed an action from your plan"),
+    "action_status_changed": _l("updated where an action of your plan stands"),
+    "action_note_written": _l("wrote about an action of your plan"),
+    "action_edited": _l("changed an action of your plan"),
+    "action_assigned": _l("named who carries out an action of your plan"),
+    "action_reassigned": _l("handed an action of your plan to another organisation"),
+    "action_evaluated": _l("said how an action of your plan turned out"),
+    "meeting_planned": _l("planned a partnership meeting"),
+    "series_created": _l("planned partnership meetings"),
+    "meeting_moved": _l("moved a partnership meeting"),
+    "meeting_cancelled": _l("cancelled a partnership meeting"),
+    "meeting_closed": _l("closed a partnership meeting"),
+    "attendance_recorded": _l("recorded who came to a meeting"),
+    "agenda_item_added": _l("added a subject to a meeting"),
+    "agenda_item_saved": _l("wrote about a subject of a meeting"),
+    "agenda_prefilled": _l("prepared the agenda of a meeting"),
+    "agenda_reordered": _l("reordered the agenda of a meeting"),
+    "situation_added": _l("put your situation on a meeting's agenda"),
+    "situation_viewed": _l("read your situation during a partnership meeting"),
+    "summary_saved": _l("wrote the summary of your situation in a meeting"),
+    "minutes_read": _l("read the minutes of a meeting about your situation"),
+    "plan_printed": _l("printed your plan for you"),
+    "calendar_token_created": _l("created a calendar link"),
+    "calendar_token_revoked": _l("revoked a calendar link"),
+    "dashboard_read": _l("read the network's figures"),
+    "dashboard_report_printed": _l("printed the network's figures"),
+    "dashboard_exported": _l("exported the network's figures"),
+    "glossary_changed": _l("changed the network's glossary"),
+    "audit_purged": _l("deleted old entries of this list, as the law requires"),
+    "audit_sealed": _l("protected this list against changes"),
+    "access_denied": _l("tried to open your file and was refused"),
+    "change_conflict": _l("tried a change that was refused"),
+}
+
+# Reads: repeated ones are grouped in the report ("read 12 times by the CAF between … and …").
+READS = {
+    "person_viewed",
+    "consents_viewed",
+    "action_viewed",
+    "situation_viewed",
+    "minutes_read",
+    "plan_printed",
+    "person_exported",
+    "access_report_printed",
+}
+
+
+def for_person(event):
+    """The event in plain words, or the admin label when it has none (never the code)."""
+    return FOR_PERSON.get(event) or EVENTS.get(event) or _l("used the network's software")
