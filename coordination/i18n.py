@@ -14,16 +14,25 @@ babel = Babel()
 
 
 def select_locale():
-    """The account's language when signed in, else the browser's, else French."""
+    """The account's language (else the network's) when signed in; else the browser's."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     # An error page of a busy database must not wait for it again to load the account.
     if g.get("database_unavailable"):
         return request.accept_languages.best_match(languages) or languages[0]
-    if current_user.is_authenticated and current_user.language in languages:
-        return current_user.language
+    if current_user.is_authenticated:
+        # An account that never chose reads the network's language, as in its e-mails and
+        # notifications: the browser's language only applies before signing in.
+        return account_language(current_user)
     return request.accept_languages.best_match(languages) or languages[0]
+
+
+def account_language(user):
+    """The language of everything shown or sent to an account: its own, else the network's."""
+    if user.language in current_app.config["LANGUAGES"]:
+        return user.language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def long_date(value):
