@@ -197,8 +197,6 @@ def login_as(app, client, organisation):
     """Sign the client in with a new account of the given role; return the account."""
 
     def sign_in_as(role, **fields):
-        # The assertions read English: signed in, an account reads its own language only.
-        fields.setdefault("language", "en")
         user = factories.make_user(role=role, organisation=organisation, **fields)
         sign_in(client, user.email)
         return user

@@ -95,15 +95,13 @@ def test_the_access_report_groups_repeated_reads(app, client, login_as):
 
 
 def test_the_access_report_in_french_has_no_codes(app, client, login_as):
-    referent = login_as(Role.PROFESSIONAL)
+    referent = login_as(Role.PROFESSIONAL, language="fr")
     person = make_person(referent)
     client.get(f"/people/{person.id}")
     client.get(f"/people/{person.id}")
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
-    referent.language = "fr"
-    report = body(
-        client.get(f"/people/{person.id}/access-report", headers={"Accept-Language": "fr"})
-    )
+    report = body(client.get(f"/people/{person.id}/access-report"))
     assert "Qui a consulté votre dossier" in report
-    assert "a consulté votre dossier, 2 fois" in report
+    assert (
+        "a consulté votre dossier, 2 fois" in report or "a consulté votre dossier, 2 fois" in report
+    )
     assert "person_viewed" not in report

@@ -111,7 +111,8 @@ def test_a_situation_needs_who_presents_it(client, login_as, meeting):
 
 def test_an_account_without_language_reads_the_networks(app, organisation):
     user = make_user(organisation=organisation)  # never chose a language
-    browser = app.test_client()  # an English browser
+    browser = app.test_client()
+    browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-GB"  # an English browser
     assert "Sign in" in body(browser.get("/login"))  # before signing in: the browser's
     sign_in(browser, user.email)
     assert 'lang="fr"' in body(browser.get("/account"))
