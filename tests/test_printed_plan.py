@@ -1,7 +1,7 @@
 """The plan printed for the person: done, late, under way, planned; the network's glossary."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import time_machine
 
@@ -112,3 +112,15 @@ def test_a_glossary_changed_meanwhile_is_not_overwritten(client, login_as):
     response = post_form(client, "/glossary", {"terms": "CEJ: Contrat", "version": form_version})
     assert response.status_code == 409
     assert "changed the glossary meanwhile" in body(response)
+
+
+def test_a_long_history_prints_the_latest_done_actions_and_counts_the_rest(client, login_as):
+    referent = login_as(Role.PROFESSIONAL)
+    person = make_person(referent)
+    caf = make_organisation(name="CAF")
+    for number in range(14):
+        make_action(person, caf, ActionStatus.DONE, title=f"Étape {number:02d}",
+                    done_on=date(2026, 1, 1) + timedelta(days=number))  # fmt: skip
+    done = section(body(client.get(f"/people/{person.id}/plan")), "print-done")
+    assert "4 actions done before these." in done
+    assert "Étape 03" not in done and "Étape 04" in done and "Étape 13" in done

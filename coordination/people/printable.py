@@ -23,6 +23,12 @@ class PrintedPlan:
     under_way: list = field(default_factory=list)
     late: list = field(default_factory=list)
     planned: list = field(default_factory=list)
+    # Done long ago: counted, not listed (a paper plan stays short).
+    done_before: int = 0
+
+
+# The done actions a printed plan lists, the latest ones.
+DONE_LISTED = 10
 
 
 def sorted_for_print(rows, day):
@@ -40,6 +46,8 @@ def sorted_for_print(rows, day):
         else:
             plan.under_way.append((action, organisation))
     plan.done.sort(key=lambda row: (row[0].done_on or row[0].due_on, row[0].id))
+    plan.done_before = max(len(plan.done) - DONE_LISTED, 0)
+    plan.done = plan.done[plan.done_before :]
     for part in (plan.late, plan.under_way, plan.planned):
         part.sort(key=lambda row: (row[0].due_on, row[0].id))
     return plan

@@ -9,7 +9,14 @@ from playwright.sync_api import expect
 
 from coordination.clock import today, utcnow
 from coordination.db import db
-from coordination.models import Action, ActionStatus, ActionUpdate, UpdateKind
+from coordination.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Notification,
+    NotificationKind,
+    UpdateKind,
+)
 from tests.e2e.steps import sign_in
 from tests.factories import make_action, make_organisation, make_person, make_user
 
@@ -85,3 +92,22 @@ def test_an_ordinary_printed_plan_is_one_a4_page(live_server, browser, organisat
     expect(page.get_by_role("heading", name="Ce qui est en retard")).to_be_visible()
     pdf = page.pdf(format="A4", print_background=False)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_the_navigation_stays_on_one_line_with_the_badge(live_server, browser, organisation):
+    user = make_user(
+        email="agent@example.org",
+        organisation=organisation,
+        name="Camille-Alexandra Fontaine-Dubreuil",
+    )
+    person = make_person(user)
+    action = make_action(person, organisation)
+    for _ in range(12):
+        db.session.add(Notification(user_id=user.id, kind=NotificationKind.ACTION_DUE,
+                                    action_id=action.id, person_id=person.id))  # fmt: skip
+    db.session.commit()
+    page = browser.new_context(locale="fr-FR", viewport=SCREEN).new_page()
+    sign_in(page, live_server, user.email)
+    page.goto(f"{live_server}/people")
+    expect(page.locator("#notification-count .badge")).to_contain_text("12")
+    assert page.evaluate("document.querySelector('.site-header').offsetHeight") < 60
