@@ -139,8 +139,9 @@ class AddSituationForm(BaseForm):
     key = submission_key_field()
 
     def validate_presented_by_id(self, field):
-        """No default: the first organisation of the alphabet was chosen by mistake."""
-        if not field.data:
+        """A new situation says who presents it: no default (the first organisation of the
+        alphabet was chosen by mistake); a known one defaults to the organisation that opened it."""
+        if not field.data and not self.reference.data:
             raise ValidationError(_l("Choose the organisation that presents the situation."))
 
 

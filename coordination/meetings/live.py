@@ -181,9 +181,9 @@ def add_situation(meeting_id):
         return idempotency.repeat_answer(repeated)
     if not form.reference.data:
         person = new_situation(form.presented_by_id.data)
-    review = records.add_review(
-        meeting, person, ReviewSource.ADDED, form.presented_by_id.data, current_user
-    )
+    # A known situation is presented, unless said otherwise, by the organisation that opened it.
+    presenter = form.presented_by_id.data or person.origin_organisation_id
+    review = records.add_review(meeting, person, ReviewSource.ADDED, presenter, current_user)
     location = url_for("meetings.live", meeting_id=meeting.id, review=review.id)
     idempotency.remember(form.key.data, location)
     db.session.commit()
