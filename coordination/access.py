@@ -565,6 +565,24 @@ def follows_every_situation(user, _obj=None):
     return user.role == Role.COORDINATOR
 
 
+def default_person_list(user):
+    """The tab of /people a user lands on: every situation for a coordinator, the persons
+    their organisation follows for a professional (a CAF worker sees the CAF's persons)."""
+    return "all" if follows_every_situation(user) else "organisation"
+
+
+def followed_by_organisation(organisation_id):
+    """SQL: the persons an organisation follows: it opened the file, its member is the
+    référent, or it owns one of their actions."""
+    referents = select(User.id).where(User.organisation_id == organisation_id)
+    owned = select(Action.person_id).where(Action.owner_organisation_id == organisation_id)
+    return or_(
+        Person.origin_organisation_id == organisation_id,
+        Person.referent_id.in_(referents),
+        Person.id.in_(owned),
+    )
+
+
 def looks_at_other_organisations(user, _obj=None):
     """Coordinators may list another organisation's actions, or the whole network's (the one
     place this is decided: the filter offered, the query and the page follow it)."""
@@ -628,6 +646,7 @@ RULES = {
     "import_directory": runs_the_network,
     "review_directory": runs_the_network,
     "manage_charter": runs_the_network,
+    "manage_glossary": runs_the_network,
     "follow_people": follows_people,
     "receive_notifications": follows_people,
     "follow_every_situation": follows_every_situation,

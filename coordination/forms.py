@@ -1,6 +1,7 @@
 """Form pieces shared by every screen: the base form, e-mail normalisation, expired tokens."""
 
 import functools
+import re
 import secrets
 import unicodedata
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -341,11 +342,21 @@ def check_optional_email(form, field):
         check_email(form, field)
 
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 class FlexibleDateField(DateField):
     """A date typed as 2026-03-13 (date pickers) or 13/03/2026 (by hand), within sane years."""
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, format=["%Y-%m-%d", "%d/%m/%Y"], **kwargs)
+
+    def __call__(self, **kwargs):
+        """A date input; a text input when what was typed is not a date the browser can show
+        (a date field would show a refused "31/02/2026" empty)."""
+        if self.raw_data and self.raw_data[0] and not ISO_DATE.match(self.raw_data[0]):
+            kwargs["type"] = "text"
+        return super().__call__(**kwargs)
 
     def process_formdata(self, valuelist):
         """Parse the date; explain the expected form when it is not a real date."""

@@ -14,16 +14,25 @@ babel = Babel()
 
 
 def select_locale():
-    """The account's language when signed in, else the browser's, else French."""
+    """The account's language (else the network's) when signed in; else the browser's."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     # An error page of a busy database must not wait for it again to load the account.
     if g.get("database_unavailable"):
         return request.accept_languages.best_match(languages) or languages[0]
-    if current_user.is_authenticated and current_user.language in languages:
-        return current_user.language
+    if current_user.is_authenticated:
+        # An account that never chose reads the network's language, as in its e-mails and
+        # notifications: the browser's language only applies before signing in.
+        return account_language(current_user)
     return request.accept_languages.best_match(languages) or languages[0]
+
+
+def account_language(user):
+    """The language of everything shown or sent to an account: its own, else the network's."""
+    if user.language in current_app.config["LANGUAGES"]:
+        return user.language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def long_date(value):
@@ -65,6 +74,15 @@ def month_label(value, year=True):
     return format_date(value, "MMM y" if year else "MMM") if value else ""
 
 
+def quoted(words):
+    """Words between the language's quotation marks: « … » with non-breaking spaces in French."""
+    if not words:
+        return ""
+    if str(get_locale()).startswith("fr"):
+        return f"«\u00a0{words}\u00a0»"
+    return f"\u201c{words}\u201d"
+
+
 def escaped_lazy_string(lazy):
     """A lazy string is text, not markup: escaped like any string when a page shows it."""
     return escape(str(lazy))
@@ -87,4 +105,6 @@ def init_app(app):
         long_date_time=long_date_time,
         month_label=month_label,
     )
-    app.jinja_env.globals.update(current_locale=get_locale, now_time=lambda: time_of_day(utcnow()))
+    app.jinja_env.globals.update(
+        quoted=quoted, current_locale=get_locale, now_time=lambda: time_of_day(utcnow())
+    )

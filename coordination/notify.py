@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from . import access, mail
 from .db import db
-from .i18n import long_date, short_date
+from .i18n import account_language, long_date, short_date
 from .models import Notification, NotificationKind, User
 
 
@@ -48,7 +48,7 @@ def new_actions(meeting, actions, references):
                         person_id=action.person_id,
                     )
                 )
-            with force_locale(user.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+            with force_locale(account_language(user)):
                 subject, body = new_actions_mail(meeting, by_owner[organisation_id], references)
             mail.queue(user.email, subject, body)
 

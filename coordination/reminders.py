@@ -8,7 +8,6 @@ E-mails name persons by their reference only.
 from collections import defaultdict
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -17,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from . import access, mail
 from .clock import utcnow
 from .db import db
-from .i18n import short_date
+from .i18n import account_language, short_date
 from .models import (
     OPEN_STATUSES,
     PENDING_STATUSES,
@@ -120,7 +119,7 @@ def send_reminders(day):
         parts = (late, soon, ending.get(user.id, []), assigned.get(user.id, []))
         to_answer = waiting.get(user.organisation_id, [])
         if (any(parts) or to_answer) and first_today(user, day):
-            with force_locale(user.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+            with force_locale(account_language(user)):
                 mail.queue(user.email, *digest(*parts, waiting=to_answer))
             queued += 1
     db.session.commit()

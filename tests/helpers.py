@@ -4,9 +4,11 @@ import re
 import threading
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from flask import has_app_context
+from sqlalchemy import event, update
 
 from coordination.db import db
+from coordination.models import User
 from tests.factories import PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -26,7 +28,15 @@ def sign_in(client, email, password=PASSWORD, next_path=None):
     """Sign in through the real form; return the response."""
     token = csrf_token(client)
     url = "/login" + (f"?next={next_path}" if next_path else "")
-    return client.post(url, data={"email": email, "password": password, "csrf_token": token})
+    response = client.post(url, data={"email": email, "password": password, "csrf_token": token})
+    if client.environ_base.get("HTTP_ACCEPT_LANGUAGE") == "en" and has_app_context():
+        # Signed in, an account that never chose reads the network's language (French); the
+        # assertions read English, so the test's accounts choose English as their browser.
+        db.session.execute(
+            update(User).where(User.email == email, User.language.is_(None)).values(language="en")
+        )
+        db.session.commit()
+    return response
 
 
 def form_fields(client, path):

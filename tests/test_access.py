@@ -174,6 +174,7 @@ MATRIX = {
     "directory.charter_version": ("GET", "/charter/{charter}", EVERYONE, 200, False),
     "directory.publish_charter": ("GET", "/charter/new", NETWORK, 200, False),
     "directory.sign_charter": ("GET", "/charter/sign", NETWORK, 200, False),
+    "directory.glossary": ("GET", "/glossary", EVERYONE, 200, False),
     "people.index": ("GET", "/people", EVERYONE, 200, False),
     "people.create": ("GET", "/people/new", {Role.PROFESSIONAL, Role.COORDINATOR}, 200, False),
     "people.person": ("GET", PERSON, EVERYONE, PSEUDONYMOUS, False),

@@ -56,13 +56,22 @@ def test_a_professional_opens_a_file_and_becomes_referent(client, login_as, orga
     assert db.session.execute(select(func.count()).select_from(ReferentAssignment)).scalar() == 1
 
 
+def test_an_empty_form_asks_before_opening_a_file(client, login_as):
+    login_as(Role.PROFESSIONAL)
+    response = open_file(client, first_name="", last_name="", birth_year="", goals="")
+    assert response.status_code == 422 and "Nothing is typed" in text(response)
+    assert 'name="reference_only"' in text(response)
+    assert db.session.query(Person).count() == 0
+
+
 def test_a_situation_without_identity(client, login_as):
     login_as(Role.PROFESSIONAL)
-    open_file(client, first_name="", last_name="", birth_year="", goals="", referent="none")
+    open_file(client, first_name="", last_name="", birth_year="", goals="", referent="none",
+              reference_only="y")  # fmt: skip
     person = last_person()
     assert person.first_name is None and person.referent_id is None and not person.has_identity
     page = text(client.get(f"/people/{person.id}"))
-    assert f"<h1>{person.reference}</h1>" in page
+    assert f'<h1><span class="reference">{person.reference}</span></h1>' in page
 
 
 @pytest.mark.parametrize(
@@ -199,7 +208,7 @@ def test_tabs_of_the_list(client, login_as, organisation):
     colleague = make_user(organisation=organisation)
     make_person(user, first_name="Mienne", last_name="Moi")
     make_person(colleague, first_name="Collegue", last_name="Autre")
-    mine = text(client.get("/people"))
+    mine = text(client.get("/people", query_string={"show": "mine"}))
     assert "Mienne" in mine and "Collegue" not in mine
     ours = text(client.get("/people", query_string={"show": "organisation"}))
     assert "Mienne" in ours and "Collegue" in ours

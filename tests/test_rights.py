@@ -53,8 +53,8 @@ def test_the_access_report_says_who_read_the_file(app, client, login_as):
     partner_browser.get(f"/people/{person.id}")
     report = body(client.get(f"/people/{person.id}/access-report"))
     assert "Who accessed your file" in report
-    assert "CAF de l&#39;Yonne" in report and "File read" in report
-    assert "Consent recorded" in report
+    assert "CAF de l&#39;Yonne" in report and "read your file" in report
+    assert "recorded your consent to share information" in report
     assert partner.name not in report  # organisations, not individuals
 
 

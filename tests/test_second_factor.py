@@ -122,7 +122,7 @@ def test_wrong_codes_count_as_failed_sign_ins(app, client, login_as):
 def test_require_2fa_leads_coordinators_to_set_it_up(make_app):
     app = make_app(REQUIRE_2FA=True)
     with app.app_context():
-        coordinator = make_user(role=Role.COORDINATOR)
+        coordinator = make_user(role=Role.COORDINATOR, language="en")
         professional = make_user(role=Role.PROFESSIONAL)
         emails = coordinator.email, professional.email
     client = app.test_client()

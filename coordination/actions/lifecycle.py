@@ -32,14 +32,15 @@ NOTE_REQUIRED = {
     (DONE, IN_PROGRESS),
 }
 
-# The words of the buttons that make each move.
+# The words of the buttons that make each move: verbs, so that a button never reads as a badge.
 MOVE_LABELS = {
-    IN_PROGRESS: _l("Under way"),
-    DONE: _l("Done"),
-    BLOCKED: _l("Blocked…"),
-    CANCELLED: _l("Cancel…"),
+    IN_PROGRESS: _l("Start"),
+    DONE: _l("Mark as done"),
+    BLOCKED: _l("Report a blocker…"),
+    CANCELLED: _l("Cancel the action…"),
 }
 REOPEN_LABEL = _l("Reopen…")
+RESUME_LABEL = _l("Resume")
 
 
 def next_statuses(status):
@@ -64,6 +65,8 @@ def move_label(current, wanted):
     """The word of the button that moves an action from one status to another."""
     if current == DONE and wanted == IN_PROGRESS:
         return REOPEN_LABEL
+    if current == BLOCKED and wanted == IN_PROGRESS:
+        return RESUME_LABEL
     return MOVE_LABELS[wanted]
 
 
@@ -76,6 +79,8 @@ def plain_status(action, today):
     """Where an action stands, in the words of the plan given to the person."""
     if action.status == DONE:
         return _l("done on %(date)s", date=short_date(action.done_on or action.due_on))
+    if action.is_overdue(today):
+        return _l("due on %(date)s, late", date=short_date(action.due_on))
     if action.status == BLOCKED:
         return _l("waiting, by %(date)s", date=short_date(action.due_on))
     if action.status == IN_PROGRESS:

@@ -3,7 +3,7 @@
 import random
 
 from ..models import Action
-from . import actions, directory, meetings, network, orientations, people, projects
+from . import actions, directory, glossary, meetings, network, orientations, people, projects
 
 # About 300 organisations and 1,500 accounts for 100,000 persons (quality.md).
 PERSONS_PER_ORGANISATION = 333
@@ -16,6 +16,7 @@ def build(persons, seed):
     organisations = max(len(network.CORE_ORGANISATIONS), persons // PERSONS_PER_ORGANISATION)
     core = network.build(organisations, ACCOUNTS_PER_ORGANISATION, rng)
     directory.build(rng)
+    glossary.build()
     people.build(max(persons - len(people.NAMED), 0), people.random_generator(seed))
     people.named(core, network.DEMO_DOMAIN)
     orientations.build(core, network.DEMO_DOMAIN)

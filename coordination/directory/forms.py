@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    HiddenField,
     SearchField,
     SelectField,
     SelectMultipleField,
@@ -192,3 +193,17 @@ class SignatureForm(BaseForm):
     signatory_name = text_field(_l("Signatory's name"), 120, required=True)
     signatory_function = text_field(_l("Signatory's function"), 120, required=True)
     key = submission_key_field()
+
+
+class GlossaryForm(BaseForm):
+    """The network's acronyms, one per line: "FSL: Fonds de solidarité logement"."""
+
+    terms = TextAreaField(
+        _l("Acronyms of the network"),
+        validators=[Length(max=20_000)],
+        description=_l(
+            'One per line, the acronym then a colon and its meaning: "FSL: Fonds de '
+            'solidarité logement".'
+        ),
+    )
+    version = HiddenField()

@@ -172,6 +172,12 @@ class AddSituationForm(BaseForm):
     presented_by_id = SelectField(_l("Presented by"), coerce=whole_number)
     key = submission_key_field()
 
+    def validate_presented_by_id(self, field):
+        """A new situation says who presents it: no default (the first organisation of the
+        alphabet was chosen by mistake); a known one defaults to the organisation that opened it."""
+        if not field.data and not self.reference.data:
+            raise ValidationError(_l("Choose the organisation that presents the situation."))
+
 
 class SummaryForm(BaseForm):
     """The shared summary of a situation."""

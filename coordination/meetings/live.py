@@ -49,7 +49,9 @@ def action_form(meeting, formdata=None):
 def situation_form(meeting):
     """The form that adds a situation, presented by one of the invited organisations."""
     form = AddSituationForm(prefix="situation")
-    form.presented_by_id.choices = options(invited_organisations(meeting))
+    form.presented_by_id.choices = options(
+        [(0, _("Choose who presents it")), *invited_organisations(meeting)]
+    )
     return form
 
 
@@ -181,9 +183,9 @@ def add_situation(meeting_id):
         return idempotency.repeat_answer(repeated)
     if not form.reference.data:
         person = new_situation(form.presented_by_id.data)
-    review = records.add_review(
-        meeting, person, ReviewSource.ADDED, form.presented_by_id.data, current_user
-    )
+    # A known situation is presented, unless said otherwise, by the organisation that opened it.
+    presenter = form.presented_by_id.data or person.origin_organisation_id
+    review = records.add_review(meeting, person, ReviewSource.ADDED, presenter, current_user)
     location = url_for("meetings.live", meeting_id=meeting.id, review=review.id)
     idempotency.remember(form.key.data, location)
     db.session.commit()

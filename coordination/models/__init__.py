@@ -24,6 +24,7 @@ from .directory import (
     Service,
     ServiceAccess,
 )
+from .glossary import GlossaryTerm
 from .installation import Installation
 from .meetings import (
     AgendaItem,
@@ -94,6 +95,7 @@ __all__ = [
     "Evaluation",
     "ExternalIdentity",
     "FormSubmission",
+    "GlossaryTerm",
     "GrantSource",
     "Horizon",
     "Installation",

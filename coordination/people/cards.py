@@ -5,6 +5,8 @@ Templates receive a PersonCard, not the Person: fields the level does not allow 
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from ..access import Level
 
 
@@ -38,6 +40,14 @@ class PersonCard:
     def label(self):
         """'Hélène Durand (P-7K3Q)' when identified with a name, else the reference."""
         return f"{self.name} ({self.reference})" if self.name else self.reference
+
+    @property
+    def label_html(self):
+        """The label for a page: the reference is never cut across two lines ("(P-\nSJ58)")."""
+        reference = Markup('<span class="reference">{}</span>').format(self.reference)
+        if self.name:
+            return Markup("{} ({})").format(self.name, reference)
+        return reference
 
 
 def full_name(person):

@@ -32,7 +32,7 @@ from ..themes import form_options as theme_options
 
 SHOW_CHOICES = [
     ("mine", _l("My persons")),
-    ("organisation", _l("My organisation's")),
+    ("organisation", _l("Followed by my organisation")),
     ("all", _l("All I may see")),
 ]
 
@@ -91,7 +91,20 @@ class NewPersonForm(IdentityForm):
         choices=options([("me", _l("I am the référent")), ("none", _l("No référent yet"))]),
         default="me",
     )
+    reference_only = BooleanField(_l("Yes, open a file under a reference only"))
     key = submission_key_field()
+
+    def validate_reference_only(self, field):
+        """An empty form is more often a slip than a choice: it asks before opening the file."""
+        typed = (self.first_name.data, self.last_name.data, self.birth_year.data,
+                 self.contact.data, self.goals.data, self.themes.data)  # fmt: skip
+        if not field.data and not any(typed):
+            raise ValidationError(
+                _l(
+                    "Nothing is typed. Tick the box to open a file known by its reference only "
+                    "(a name can be added later), or fill in what you know."
+                )
+            )
 
 
 class ReferentForm(BaseForm):
@@ -119,7 +132,10 @@ class NoteForm(BaseForm):
     category = SelectField(
         _l("About"),
         choices=options(choices(NOTE_CATEGORY_LABELS)),
-        description=_l("Health and justice notes stay with your organisation and the référent."),
+        description=_l(
+            "Health and justice notes stay with your organisation and the référent, and with the "
+            "organisations whose consent from the person explicitly covers health or justice."
+        ),
     )
     text = TextAreaField(
         _l("Note"), validators=[InputRequired(), Length(max=5000)], filters=[strip]

@@ -20,8 +20,8 @@ from .forms import PeopleFilterForm
 
 
 def default_view(user):
-    """Coordinators start from everything they follow; others from their own persons."""
-    return "all" if access.can(user, "follow_every_situation") else "mine"
+    """The tab a user lands on (decided by the access policy)."""
+    return access.default_person_list(user)
 
 
 def matching_ids(user, form, day):
@@ -40,7 +40,7 @@ def matching_ids(user, form, day):
     if show == "mine":
         statement = statement.where(Person.referent_id == user.id)
     elif show == "organisation":
-        statement = statement.where(Person.origin_organisation_id == user.organisation_id)
+        statement = statement.where(access.followed_by_organisation(user.organisation_id))
     return statement.order_by(Person.created_at.desc(), Person.id.desc())
 
 

@@ -35,7 +35,11 @@ TIMELINE_LENGTH = 40
 class Plan:
     """What the plan page shows, grouped for the template."""
 
+    # Open actions by partner (late ones first within each); done and cancelled ones apart,
+    # folded on the page: a long file reads as what is still to do.
     by_organisation: dict = field(default_factory=dict)
+    finished: list = field(default_factory=list)
+    cancelled: list = field(default_factory=list)
     late: int = 0
     under_way: int = 0
     done: int = 0
@@ -63,6 +67,8 @@ class Event:
     kind: str
     text: str
     link: str | None = None
+    from_status: object = None
+    to_status: object = None
 
 
 def actions_of(person):
@@ -115,16 +121,25 @@ def plan_of(user, person, person_access, day, referents=()):
     """The plan at the reader's level: identity-related events only for identified readers."""
     plan = Plan()
     grouped = defaultdict(list)
+    involved = set()
     for action, organisation, assignee in actions_of(person):
-        grouped[organisation].append((action, assignee))
+        involved.add(action.owner_organisation_id)
+        if action.status in OPEN_STATUSES:
+            grouped[organisation].append((action, assignee))
+        elif action.status == ActionStatus.DONE:
+            plan.finished.append((action, organisation, assignee))
+        else:
+            plan.cancelled.append((action, organisation, assignee))
         if action.status in OPEN_STATUSES and action.due_on < day:
             plan.late += 1
         elif action.status in OPEN_STATUSES:
             plan.under_way += 1
         elif action.status == ActionStatus.DONE:
             plan.done += 1
+    for rows in grouped.values():
+        rows.sort(key=lambda row: (not row[0].is_overdue(day), row[0].due_on))
     plan.by_organisation = dict(grouped)
-    involved = {action.owner_organisation_id for rows in grouped.values() for action, _ in rows}
+    plan.finished.sort(key=lambda row: row[0].done_on or row[0].due_on, reverse=True)
     involved.add(person.origin_organisation_id)
     plan.network = network_of(involved)
     meetings, now = reviews_of(person), utcnow()
@@ -160,7 +175,14 @@ def update_events(user, person):
         .limit(TIMELINE_LENGTH)
     ).all()
     return [
-        Event(update.created_at, update.kind, title, f"/actions/{update.action_id}")
+        Event(
+            update.created_at,
+            update.kind,
+            title,
+            f"/actions/{update.action_id}",
+            update.from_status,
+            update.to_status,
+        )
         for update, title in rows
     ]
 

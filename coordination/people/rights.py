@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import access, audit
+from .. import access, audit, audit_words
 from ..audit import EVENTS
 from ..clock import utcnow
 from ..db import db
@@ -105,6 +105,30 @@ def accesses(person):
     ]
 
 
+def grouped_accesses(person):
+    """The report's lines: each read repeated by one organisation told once, with its count
+    and its first and last dates; every change on a line of its own. Oldest first."""
+    rows = db.session.execute(
+        select(AuditEvent.at, Organisation.name, AuditEvent.event, AuditEvent.outcome)
+        .outerjoin(Organisation, Organisation.id == AuditEvent.organisation_id)
+        .where(AuditEvent.person_id == person.id)
+        .order_by(AuditEvent.id)
+    ).all()
+    lines, groups = [], {}
+    for at, name, event, outcome in rows:
+        key = (name, event, outcome)
+        if event in audit_words.READS and key in groups:
+            groups[key]["count"] += 1
+            groups[key]["last"] = at
+            continue
+        line = {"first": at, "last": at, "count": 1, "organisation": name,
+                "what": audit_words.for_person(event), "outcome": outcome}  # fmt: skip
+        if event in audit_words.READS:
+            groups[key] = line
+        lines.append(line)
+    return lines
+
+
 @bp.route("/people/<id:person_id>/export")
 @access.signed_in
 def export(person_id):
@@ -116,7 +140,7 @@ def export(person_id):
         person=person,
         name=full_name(person),
         held=held_about(person, person_access),
-        accesses=accesses(person),
+        accesses=grouped_accesses(person),
         now=utcnow(),
     )
 
@@ -223,6 +247,6 @@ def access_report(person_id):
         "people/access_report.html",
         person=person,
         name=full_name(person),
-        accesses=accesses(person),
+        accesses=grouped_accesses(person),
         now=utcnow(),
     )

@@ -68,8 +68,8 @@ class ProjectForm(BaseForm):
     aim = TextAreaField(
         _l("Aim, in a few lines"), validators=[Length(max=AIM_MAX)], filters=[strip]
     )
-    starts_on = FlexibleDateField(_l("Start"), validators=[Optional()])
-    ends_on = FlexibleDateField(_l("End"), validators=[Optional()])
+    starts_on = FlexibleDateField(_l("Start date"), validators=[Optional()])
+    ends_on = FlexibleDateField(_l("End date"), validators=[Optional()])
 
     def validate_contributors(self, field):
         """Every contributor an active organisation of the network."""

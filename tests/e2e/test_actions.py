@@ -20,11 +20,11 @@ def test_the_status_changes_in_place_and_stays(live_server, page, organisation):
     row = page.locator(f"#action-{action.id}")
     expect(row).to_contain_text("en retard de 4 jours")
 
-    row.get_by_role("button", name="En cours").click()
+    row.get_by_role("button", name="Commencer").click()
     expect(row.locator(".badge").first).to_have_text("En cours")
     expect(row).to_contain_text("Enregistré")
 
-    row.get_by_text("Bloquée…").click()
+    row.get_by_text("Signaler un blocage…").click()
     row.get_by_role("textbox", name="Pourquoi, en quelques mots").fill("Pièces manquantes")
     row.get_by_role("textbox", name="Pourquoi, en quelques mots").press("Enter")
     expect(row.locator(".badge").first).to_have_text("Bloquée")
