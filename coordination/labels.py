@@ -10,6 +10,7 @@ from .models import (
     ConsentState,
     Evaluation,
     Horizon,
+    IncompleteCause,
     MeetingStatus,
     NoteCategory,
     NotificationKind,
@@ -152,7 +153,15 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.CONSENT_ENDING: _l("Consent ending soon"),
 }
 
+INCOMPLETE_CAUSE_LABELS = {
+    IncompleteCause.SITUATION_CHANGED: _l("situation changed"),
+    IncompleteCause.NOT_STARTED: _l("not started"),
+    IncompleteCause.ON_TRACK: _l("in progress, on time"),
+    IncompleteCause.BLOCKED: _l("blocked"),
+}
+
 LABELS_BY_TYPE = {
+    IncompleteCause: INCOMPLETE_CAUSE_LABELS,
     Role: ROLE_LABELS,
     OrganisationKind: ORGANISATION_KIND_LABELS,
     Theme: THEME_LABELS,
@@ -187,4 +196,5 @@ def init_app(app):
     """Let templates turn codes into words."""
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["attendance_labels"] = ATTENDANCE_LABELS
+    app.jinja_env.globals["incomplete_cause_labels"] = INCOMPLETE_CAUSE_LABELS
     app.jinja_env.globals["cancel_reason_labels"] = CANCEL_REASON_LABELS

@@ -5,4 +5,14 @@ from flask import Blueprint
 bp = Blueprint("meetings", __name__)
 
 # The views register themselves on bp when imported.
-from . import agenda, calendars, closing, listing, live, live_actions, planning  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    agenda,
+    calendars,
+    closing,
+    followup,
+    listing,
+    live,
+    live_actions,
+    planning,
+    preparation,
+)

@@ -4,7 +4,6 @@ from itertools import chain
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,7 +14,7 @@ from ..forms import options, redisplays_form
 from ..htmx import wants_fragment
 from ..models import Attendance, CaseReview, Person, ReviewSource, Role
 from ..people import changes
-from . import bp, records
+from . import bp, followup, records
 from .forms import ActionForm, AddSituationForm, AttendanceForm, ItemForm, SummaryForm
 from .queries import (
     actions_by_review,
@@ -84,6 +83,8 @@ def page_context(meeting, selected_id=None, **forms):
         "action_form": forms.get("action_form") or action_form(meeting, formdata={}),
         "situation_form": forms.get("situation_form") or situation_form(meeting),
         "summary_form": forms.get("summary_form"),
+        "follow_up": followup.previous_actions(meeting),
+        "cause_forms": forms.get("cause_forms") or {},
         "item_forms": forms.get("item_forms")
         or {part: item_form(meeting, part, formdata={}) for part in ("scheme", "presentation")},
     }
@@ -202,20 +203,6 @@ def new_situation(presented_by_id):
     )
 
 
-@bp.route("/meetings/<id:meeting_id>/prefill", methods=["POST"])
-@access.roles(Role.COORDINATOR)
-def prefill(meeting_id):
-    """Add the situations with overdue or blocked actions owned by invited organisations."""
-    meeting = running(meeting_id)
-    count = records.prefill(meeting, current_user)
-    db.session.commit()
-    added = ngettext(
-        "%(num)d situation added to the agenda.", "%(num)d situations added to the agenda.", count
-    )
-    flash(added, "success")
-    return redirect(url_for("meetings.live", meeting_id=meeting.id), 303)
-
-
 def load_review(meeting, review_id):
     """A situation of this meeting's agenda."""
     return records.on_agenda(CaseReview, meeting, review_id)
@@ -234,6 +221,8 @@ def move_review(meeting_id, review_id):
     row = load_review(meeting, review_id)
     records.move(CaseReview, row, meeting, moved_by())
     db.session.commit()
+    if request.form.get("back") == "preparation":
+        return redirect(url_for("meetings.preparation", meeting_id=meeting.id) + "#agenda", 303)
     return redirect(url_for("meetings.live", meeting_id=meeting.id, review=row.id), 303)
 
 

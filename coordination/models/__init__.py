@@ -25,6 +25,7 @@ from .directory import (
     ServiceAccess,
 )
 from .installation import Installation
+from .meeting_cycle import ActionFollowUp, IncompleteCause, SituationProposal
 from .meetings import (
     AgendaItem,
     AgendaPart,
@@ -54,6 +55,7 @@ from .trust import ExternalIdentity, FormSubmission, RecoveryCode
 __all__ = [
     "OPEN_STATUSES",
     "Action",
+    "ActionFollowUp",
     "ActionStatus",
     "ActionUpdate",
     "AgendaItem",
@@ -77,6 +79,7 @@ __all__ = [
     "FormSubmission",
     "GrantSource",
     "Horizon",
+    "IncompleteCause",
     "Installation",
     "Meeting",
     "MeetingInvitation",
@@ -103,6 +106,7 @@ __all__ = [
     "Role",
     "Service",
     "ServiceAccess",
+    "SituationProposal",
     "Theme",
     "UpdateKind",
     "User",

@@ -68,6 +68,10 @@ class MeetingSeries(db.Model):
     first_month: Mapped[date]  # the first day of the month the recurrence starts from
     skipped_months: Mapped[str] = mapped_column(String(40), default="", server_default="")
     place: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # How many situations the preparation selects by default (a two-hour meeting reviews 5-10).
+    situations_per_meeting: Mapped[int] = mapped_column(default=8, server_default="8")
+    # How many days before a meeting its convocation goes to the invited organisations.
+    convocation_days: Mapped[int] = mapped_column(default=10, server_default="10")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -106,6 +110,7 @@ class Meeting(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     chair: Mapped[User | None] = relationship()
+    series: Mapped[MeetingSeries | None] = relationship()
     invitations: Mapped[list["MeetingInvitation"]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan"
     )
