@@ -32,8 +32,9 @@ def late_people(meeting, count, owner=None):
 
 def in_series(meeting, cap=8):
     """Attach the meeting to a series with the given cap."""
+    starts = meeting.starts_at
     series = MeetingSeries(title="Rencontres", interval_months=2, weekday=4, week_of_month=2,
-                           start_time=meeting.starts_at.time(), first_month=meeting.starts_at.date(),
+                           start_time=starts.time(), first_month=starts.date(),
                            situations_per_meeting=cap)  # fmt: skip
     db.session.add(series)
     db.session.flush()
