@@ -11,7 +11,7 @@ from .. import access, audit, mail, notify
 from ..clock import utcnow
 from ..db import db
 from ..models import Action, MeetingStatus, Person, Role
-from . import bp
+from . import bp, followup
 from .live import running
 from .queries import actions_by_review, agenda_items, load_meeting, reviews_for
 
@@ -63,4 +63,7 @@ def minutes(meeting_id):
         actions=actions_by_review(reviews),
         items=agenda_items(meeting),
         present=[i for i in meeting.invitations if i.attendance == "present"],
+        follow_up=followup.previous_actions(current_user, meeting),
+        cause_forms={},
+        may_run=False,
     )

@@ -83,7 +83,7 @@ def page_context(meeting, selected_id=None, **forms):
         "action_form": forms.get("action_form") or action_form(meeting, formdata={}),
         "situation_form": forms.get("situation_form") or situation_form(meeting),
         "summary_form": forms.get("summary_form"),
-        "follow_up": followup.previous_actions(meeting),
+        "follow_up": followup.previous_actions(current_user, meeting),
         "cause_forms": forms.get("cause_forms") or {},
         "item_forms": forms.get("item_forms")
         or {part: item_form(meeting, part, formdata={}) for part in ("scheme", "presentation")},

@@ -46,7 +46,7 @@ def preparation_context(meeting, **forms):
         "reviews": reviews,
         "cap": cap,
         "checked": sum(1 for c in candidates if c.checked),
-        "follow_up": followup.previous_actions(meeting),
+        "follow_up": followup.previous_actions(current_user, meeting),
         "choose_form": forms.get("choose_form") or choose_form(candidates, ticked=True),
         "remove_form": forms.get("remove_form") or remove_form(reviews, formdata={}),
         "cap_form": forms.get("cap_form") or CapForm(situations_per_meeting=cap),
@@ -139,10 +139,11 @@ def set_cap(meeting_id):
 def follow_up_cause(meeting_id, action_id):
     """Record the cause of an unfinished action of the previous meeting (the row answers)."""
     meeting = running(meeting_id)
-    follow_up = followup.previous_actions(meeting)
-    action = next((a for a, _c in follow_up.rows if a.id == action_id), None)
-    if action is None:
+    follow_up = followup.previous_actions(current_user, meeting)
+    row = next((row for row in follow_up.rows if row[0].id == action_id), None)
+    if row is None:
         abort(404)  # not an action of the previous meeting
+    action, card, _cause = row
     form = CauseForm()
     status = 200
     if action.status in followup.DONE:
@@ -168,4 +169,4 @@ def follow_up_cause(meeting_id, action_id):
         )
     ).scalar_one_or_none()
     return render_template("meetings/_follow_up_row.html", meeting=meeting, action=action,
-                           cause=cause, form=form, may_run=True), status  # fmt: skip
+                           card=card, cause=cause, form=form, may_run=True), status  # fmt: skip
