@@ -28,10 +28,16 @@ def previous(app, meeting):
     """Meeting A, closed a month ago in the same series as `meeting`, with three actions."""
     series = in_series(meeting)
     starts = utcnow() - timedelta(days=30)
-    past = Meeting(title="Rencontre A", series_id=series.id, starts_at=starts,
-                   ends_at=starts + timedelta(hours=2), status=MeetingStatus.CLOSED)  # fmt: skip
-    past.invitations = [MeetingInvitation(organisation_id=i.organisation_id)
-                        for i in meeting.invitations]  # fmt: skip
+    past = Meeting(
+        title="Rencontre A",
+        series_id=series.id,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        status=MeetingStatus.CLOSED,
+    )
+    past.invitations = [
+        MeetingInvitation(organisation_id=i.organisation_id) for i in meeting.invitations
+    ]
     db.session.add(past)
     db.session.flush()
     person = make_person(make_user(organisation=meeting.caf))
@@ -47,12 +53,12 @@ def previous(app, meeting):
             title=title,
             status=status,
             due_on=date.today() + timedelta(days=10),
-        )  # fmt: skip
+        )
         for title, status in [
             ("Ouvrir les droits RSA", ActionStatus.DONE),
             ("Proposer un rendez-vous", ActionStatus.IN_PROGRESS),
             ("Demande FSL", ActionStatus.BLOCKED),
-        ]  # fmt: skip
+        ]
     ]
     db.session.add_all(past.actions)
     db.session.commit()
