@@ -25,12 +25,13 @@ from .directory import (
     ServiceAccess,
 )
 from .installation import Installation
-from .meeting_cycle import ActionFollowUp, IncompleteCause, SituationProposal
+from .meeting_cycle import ActionFollowUp, IncompleteCause, SituationProposal, WrittenInput
 from .meetings import (
     AgendaItem,
     AgendaPart,
     Attendance,
     CaseReview,
+    InvitationReply,
     Meeting,
     MeetingInvitation,
     MeetingSeries,
@@ -81,6 +82,7 @@ __all__ = [
     "Horizon",
     "IncompleteCause",
     "Installation",
+    "InvitationReply",
     "Meeting",
     "MeetingInvitation",
     "MeetingSeries",
@@ -111,4 +113,5 @@ __all__ = [
     "UpdateKind",
     "User",
     "UserSession",
+    "WrittenInput",
 ]

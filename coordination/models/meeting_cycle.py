@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -50,3 +50,21 @@ class ActionFollowUp(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
     note: Mapped[str] = mapped_column(String(300), default="", server_default="")
+
+
+class WrittenInput(db.Model):
+    """What an excused partner writes on a situation of the agenda (contribution écrite)."""
+
+    __tablename__ = "written_inputs"
+    __table_args__ = (UniqueConstraint("case_review_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_review_id: Mapped[int] = mapped_column(ForeignKey("case_reviews.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    # Shared like the summary: with every reader of the situation; no identity.
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    organisation: Mapped[Organisation] = relationship()
