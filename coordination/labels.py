@@ -11,6 +11,7 @@ from .models import (
     Evaluation,
     Horizon,
     IncompleteCause,
+    InvitationReply,
     MeetingStatus,
     NoteCategory,
     NotificationKind,
@@ -151,6 +152,7 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.ACTION_REASSIGNED: _l("Action handed over to your organisation"),
     NotificationKind.ACTION_DUE: _l("Action due soon"),
     NotificationKind.CONSENT_ENDING: _l("Consent ending soon"),
+    NotificationKind.CONVOCATION: _l("Convocation to a partnership meeting"),
 }
 
 INCOMPLETE_CAUSE_LABELS = {
@@ -160,7 +162,14 @@ INCOMPLETE_CAUSE_LABELS = {
     IncompleteCause.BLOCKED: _l("blocked"),
 }
 
+REPLY_LABELS = {
+    InvitationReply.PRESENT: _l("present"),
+    InvitationReply.EXCUSED: _l("excused"),
+    InvitationReply.REPRESENTED: _l("represented"),
+}
+
 LABELS_BY_TYPE = {
+    InvitationReply: REPLY_LABELS,
     IncompleteCause: INCOMPLETE_CAUSE_LABELS,
     Role: ROLE_LABELS,
     OrganisationKind: ORGANISATION_KIND_LABELS,

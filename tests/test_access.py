@@ -222,6 +222,10 @@ MATRIX = {
         422,
         False,
     ),
+    "meetings.reply": ("GET", MEETING + "/reply", PARTNERS, 200, False),
+    # Posted empty: the reply page again, the messages next to the fields.
+    "meetings.save_reply": ("POST", MEETING + "/reply", PARTNERS, 422, False),
+    "meetings.save_written_input": ("POST", MEETING + "/written-input", PARTNERS, 422, False),
     "meetings.set_cap": ("POST", MEETING + "/preparation/cap", COORDINATOR_ONLY, 422, False),
     # The meeting belongs to no series: it has no previous meeting, the action is not of it.
     "meetings.follow_up_cause": (

@@ -15,4 +15,5 @@ from . import (  # noqa: E402, F401
     live_actions,
     planning,
     preparation,
+    replies,
 )

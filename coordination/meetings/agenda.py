@@ -11,7 +11,7 @@ from ..models import AgendaItem, AgendaPart, Role
 from . import bp, records
 from .forms import ItemNotesForm
 from .live import item_form, moved_by, page_context, running
-from .queries import agenda_items, load_meeting, reviews_for
+from .queries import agenda_items, load_meeting, reviewed_again, reviews_for
 
 
 @bp.route("/meetings/<id:meeting_id>/agenda")
@@ -19,11 +19,13 @@ from .queries import agenda_items, load_meeting, reviews_for
 def printable_agenda(meeting_id):
     """The agenda to send before the meeting, in its three parts (printable)."""
     meeting = load_meeting(meeting_id)
+    reviews = reviews_for(current_user, meeting)
     return render_template(
         "meetings/agenda.html",
         meeting=meeting,
-        reviews=reviews_for(current_user, meeting),
+        reviews=reviews,
         items=agenda_items(meeting),
+        again=reviewed_again(meeting, reviews),
     )
 
 

@@ -13,7 +13,14 @@ from ..db import db
 from ..models import Action, MeetingStatus, Person, Role
 from . import bp, followup
 from .live import running
-from .queries import actions_by_review, agenda_items, load_meeting, reviews_for
+from .queries import (
+    actions_by_review,
+    agenda_items,
+    load_meeting,
+    reviewed_again,
+    reviews_for,
+    written_inputs,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +71,8 @@ def minutes(meeting_id):
         items=agenda_items(meeting),
         present=[i for i in meeting.invitations if i.attendance == "present"],
         follow_up=followup.previous_actions(current_user, meeting),
+        inputs=written_inputs([review.id for review, _card in reviews]),
+        again=reviewed_again(meeting, reviews),
         cause_forms={},
         may_run=False,
     )

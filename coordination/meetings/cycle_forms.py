@@ -1,12 +1,19 @@
 """Forms of the meeting cycle: preparing the agenda, the follow-up, replies to invitations."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, ValidationError
-from wtforms.validators import InputRequired, NumberRange
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import InputRequired, Length, NumberRange
 
 from ..directory.forms import CheckboxList
-from ..forms import BaseForm, options, version_field
-from ..labels import INCOMPLETE_CAUSE_LABELS, choices
+from ..forms import BaseForm, options, strip, version_field, whole_number
+from ..labels import INCOMPLETE_CAUSE_LABELS, REPLY_LABELS, choices
 
 # A two-hour meeting reviews 5 to 10 situations; beyond 30 nobody prepares anything.
 MAX_SITUATIONS = 30
@@ -63,3 +70,60 @@ class CauseForm(BaseForm):
         """An empty choice records nothing: say so next to the field."""
         if not field.data:
             raise ValidationError(_l("Choose a cause."))
+
+
+class ReplyForm(BaseForm):
+    """An invited organisation's reply: present (who), excused, or represented by someone."""
+
+    organisation_id = SelectField(_l("Organisation"), coerce=whole_number, validate_choice=False)
+    reply = RadioField(
+        _l("Reply"),
+        choices=options(choices(REPLY_LABELS)),
+        validators=[InputRequired(message=_l("Choose a reply."))],
+    )
+    names = StringField(
+        _l("Who comes (or the substitute's name)"),
+        validators=[Length(max=300)],  # not Optional(): it would skip validate_names
+        filters=[strip],
+    )
+    substitute_organisation_id = SelectField(
+        _l("Substitute's organisation"),
+        coerce=whole_number,
+        validate_choice=False,
+        default=0,
+        description=_l("When the substitute belongs to another organisation."),
+    )
+
+    def validate_organisation_id(self, field):
+        """Only an invited organisation the user may answer for."""
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("This organisation is not invited to this meeting."))
+
+    def validate_names(self, field):
+        """Present or represented: say who."""
+        if self.reply.data in {"present", "represented"} and not field.data:
+            raise ValidationError(_l("Say who comes."))
+
+    def validate_substitute_organisation_id(self, field):
+        """An existing organisation, or none."""
+        if field.data and field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("No organisation of the directory has this number."))
+
+
+class WrittenInputForm(BaseForm):
+    """An excused partner's written input on a situation of the agenda."""
+
+    review_id = SelectField(_l("Situation"), coerce=whole_number, validate_choice=False)
+    text = TextAreaField(
+        _l("Written input"),
+        validators=[InputRequired(), Length(max=5_000)],
+        filters=[strip],
+        description=_l(
+            "Shared with every partner reading the minutes: no name, no health or justice detail."
+        ),
+    )
+
+    def validate_review_id(self, field):
+        """A situation of this meeting's agenda."""
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("This situation is not on the agenda of this meeting."))

@@ -22,7 +22,9 @@ from .queries import (
     assignees,
     invited_organisations,
     load_meeting,
+    reviewed_again,
     reviews_for,
+    written_inputs,
 )
 
 
@@ -77,6 +79,8 @@ def page_context(meeting, selected_id=None, **forms):
         "reviews": reviews,
         "selected": selected,
         "actions": actions_by_review([selected] if selected else []),
+        "inputs": written_inputs([selected[0].id] if selected else []),
+        "again": reviewed_again(meeting, reviews),
         "items": agenda_items(meeting),
         "present": present,
         "may_run": access.can(current_user, "run_meetings") and meeting.editable,

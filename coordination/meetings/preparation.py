@@ -12,10 +12,11 @@ from ..forms import redisplays_form
 from ..htmx import wants_fragment
 from ..models import ActionFollowUp, CaseReview, IncompleteCause, Person, ReviewSource, Role
 from . import bp, followup, records
+from .convocations import DEFAULT_DAYS
 from .cycle_forms import CapForm, CauseForm, ChooseSituationsForm, RemoveSituationsForm
 from .live import page_context, running
 from .proposal import cap_of, proposal
-from .queries import reviews_for
+from .queries import reviewed_again, reviews_for
 
 
 def choose_form(candidates, ticked=False):
@@ -46,6 +47,8 @@ def preparation_context(meeting, **forms):
         "reviews": reviews,
         "cap": cap,
         "checked": sum(1 for c in candidates if c.checked),
+        "again": reviewed_again(meeting, reviews),
+        "convocation_days": meeting.series.convocation_days if meeting.series else DEFAULT_DAYS,
         "follow_up": followup.previous_actions(current_user, meeting),
         "choose_form": forms.get("choose_form") or choose_form(candidates, ticked=True),
         "remove_form": forms.get("remove_form") or remove_form(reviews, formdata={}),
