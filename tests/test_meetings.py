@@ -365,3 +365,16 @@ def test_the_live_page_query_count_does_not_grow(app, client, coordinator, meeti
     # professionals to name, the audit row of the situation read, the partners' written input
     # and the situations reviewed within the year
     assert counts[0] == counts[1] and counts[1] <= 12
+
+
+def test_a_summary_sent_as_the_page_is_left_is_kept(client, meeting, review):
+    token = csrf_token(client, f"/meetings/{meeting.id}")
+    response = client.post(
+        f"/meetings/{meeting.id}/reviews/{review.id}/summary",
+        data={"csrf_token": token, "summary": "Tapé juste avant de partir", "version": 1,
+              "beacon": "1"},
+    )  # fmt: skip
+    assert response.status_code == 204
+    assert reload(review).summary == "Tapé juste avant de partir"
+    page = text(client.get(f"/meetings/{meeting.id}?review={review.id}"))
+    assert "data-autosave" in page and "delay:400ms" in page

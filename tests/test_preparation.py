@@ -191,3 +191,14 @@ def test_a_closed_meeting_is_not_prepared(client, coordinator, meeting):
     meeting.status = MeetingStatus.CLOSED
     db.session.commit()
     assert client.get(f"/meetings/{meeting.id}/preparation").status_code == 409
+
+
+def test_the_meeting_in_progress_stays_on_the_home_until_closed(client, coordinator, meeting):
+    meeting.starts_at = utcnow() - timedelta(hours=3)
+    meeting.status = MeetingStatus.HELD
+    db.session.commit()
+    home = text(client.get("/"))
+    assert "Meeting in progress" in home and f"/meetings/{meeting.id}" in home
+    post_form(client, f"/meetings/{meeting.id}/close", form_page=f"/meetings/{meeting.id}")
+    assert reload(meeting).status == MeetingStatus.CLOSED
+    assert "Meeting in progress" not in text(client.get("/"))

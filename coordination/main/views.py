@@ -8,9 +8,9 @@ from sqlalchemy import func, select, text
 
 from .. import access
 from ..access import listed_actions
-from ..clock import today
+from ..clock import today, utcnow
 from ..db import db
-from ..meetings.records import next_meeting
+from ..meetings.records import meetings_in_progress, next_meeting
 from ..models import OPEN_STATUSES, Action
 
 bp = Blueprint("main", __name__)
@@ -43,6 +43,7 @@ def home_summary(user, day):
         "soon": counts[1],
         "mine": counts[2],
         "meeting": next_meeting(user.organisation_id),
+        "in_progress": (meetings_in_progress(utcnow()) if access.can(user, "run_meetings") else []),
     }
 
 

@@ -1,6 +1,6 @@
 """Parts 2 and 3 of the agenda, and the printable agenda sent before the meeting."""
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import access, idempotency
@@ -68,6 +68,8 @@ def save_item(meeting_id, item_id):
         status = 409
     db.session.commit()
     db.session.refresh(item)
+    if request.form.get("beacon"):  # sent as the page is left: nobody reads the answer
+        return "", 204 if status == 200 else status
     if not wants_fragment():
         if status == 200:
             return redirect(

@@ -250,6 +250,8 @@ def save_summary(meeting_id, review_id):
 
 def summary_answer(meeting, row, form, status):
     """The answer to a summary save: a status line, or the conflict with both texts."""
+    if request.form.get("beacon"):  # sent as the page is left: nobody reads the answer
+        return "", 204 if status == 200 else status
     if not wants_fragment():
         if status == 200:
             return redirect(url_for("meetings.live", meeting_id=meeting.id, review=row.id), 303)

@@ -1,6 +1,8 @@
 """Changing a meeting's record: attendance, situations, summaries, actions, agenda items."""
 
-from sqlalchemy import func, select
+from datetime import timedelta
+
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
@@ -210,6 +212,29 @@ def next_meeting(organisation_id):
     return (
         db.session.execute(invited).scalar_one_or_none()
         or db.session.execute(upcoming).scalar_one_or_none()
+    )
+
+
+def meetings_in_progress(now):
+    """Meetings begun and not closed (held, or planned and started within the month): they
+    stay on the coordinator's home until someone closes them."""
+    return (
+        db.session.execute(
+            select(Meeting)
+            .where(
+                or_(
+                    Meeting.status == MeetingStatus.HELD,
+                    and_(
+                        Meeting.status == MeetingStatus.PLANNED,
+                        Meeting.starts_at <= now,
+                        Meeting.starts_at >= now - timedelta(days=30),
+                    ),
+                )
+            )
+            .order_by(Meeting.starts_at)
+        )
+        .scalars()
+        .all()
     )
 
 
