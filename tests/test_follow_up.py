@@ -133,3 +133,11 @@ def test_a_partner_reads_the_follow_up_without_changing_it(client, login_as, mee
     page = text(client.get(f"/meetings/{meeting.id}"))
     assert "Follow-up of the last meeting" in page and 'name="cause"' not in page
     assert cause(client, meeting, previous.actions[1], "on_track").status_code == 403
+
+
+def test_the_next_preparation_starts_from_what_is_still_open(
+    client, coordinator, meeting, previous
+):
+    page = text(client.get(f"/meetings/{meeting.id}/preparation"))
+    assert "1 late action" in page  # the blocked one
+    assert "2 actions agreed at the last meeting still open" in page

@@ -43,6 +43,7 @@ def preparation_context(meeting, **forms):
     cap = cap_of(meeting)
     return {
         "meeting": meeting,
+        "may_run": True,  # only coordinators reach the preparation, while the meeting is open
         "candidates": candidates,
         "reviews": reviews,
         "cap": cap,

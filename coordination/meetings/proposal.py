@@ -28,6 +28,7 @@ from ..models import (
     SituationProposal,
 )
 from ..people.cards import name_card
+from .followup import previous_meeting
 
 # Situations per meeting when a meeting belongs to no series.
 DEFAULT_CAP = 8
@@ -36,6 +37,7 @@ PROPOSED_WEIGHT = 1000
 BLOCKED_WEIGHT = 30
 LATE_WEIGHT = 10
 STALE_WEIGHT = 5
+FOLLOW_UP_WEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,30 @@ def not_reviewed_for_a_year(meeting, day):
         yield Reason(person_id, STALE_WEIGHT, text)
 
 
-SOURCES = [partner_proposals, late_actions, not_reviewed_for_a_year]
+def open_since_last_meeting(meeting, day):
+    """Situations with actions agreed at the previous meeting of the series still open."""
+    previous = previous_meeting(meeting)
+    if previous is None:
+        return
+    rows = db.session.execute(
+        select(Action.person_id, func.count())
+        .where(
+            Action.meeting_id == previous.id,
+            Action.person_id.is_not(None),
+            Action.status.in_(OPEN_STATUSES),
+        )
+        .group_by(Action.person_id)
+    ).all()
+    for person_id, count in rows:
+        text = ngettext(
+            "%(num)d action agreed at the last meeting still open",
+            "%(num)d actions agreed at the last meeting still open",
+            count,
+        )
+        yield Reason(person_id, FOLLOW_UP_WEIGHT * count, text)
+
+
+SOURCES = [partner_proposals, late_actions, open_since_last_meeting, not_reviewed_for_a_year]
 
 
 def register(source):
