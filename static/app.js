@@ -90,6 +90,12 @@ document.addEventListener("click", function (event) {
       if (navigator.sendBeacon(form.action, data)) {
         sent[action] = edits[action] || 0;
         delete inflight[action];
+        // The next page waits for this save (it names the row and version, never the text).
+        var pending = form.getAttribute("data-pending");
+        if (pending && data.get("version")) {
+          document.cookie = "maillage-saving=" + pending + "." + data.get("version") +
+            "; path=/; max-age=10; SameSite=Strict";
+        }
       }
     });
   }

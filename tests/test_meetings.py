@@ -377,4 +377,12 @@ def test_a_summary_sent_as_the_page_is_left_is_kept(client, meeting, review):
     assert response.status_code == 204
     assert reload(review).summary == "Tapé juste avant de partir"
     page = text(client.get(f"/meetings/{meeting.id}?review={review.id}"))
-    assert "data-autosave" in page and "delay:400ms" in page
+    assert "data-autosave" in page and "delay:150ms" in page
+
+
+def test_the_page_after_a_beacon_waits_for_its_save_then_forgets_it(client, meeting, review):
+    save_summary(client, meeting, review, "Sauvé par la balise", 1)
+    client.set_cookie("maillage-saving", f"review-{review.id}.1")
+    response = client.get(f"/meetings/{meeting.id}?review={review.id}")
+    assert response.status_code == 200 and "Sauvé par la balise" in text(response)
+    assert "maillage-saving=;" in response.headers["Set-Cookie"]

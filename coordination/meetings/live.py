@@ -14,7 +14,7 @@ from ..forms import options, redisplays_form
 from ..htmx import wants_fragment
 from ..models import Attendance, CaseReview, Person, ReviewSource, Role
 from ..people import changes
-from . import bp, followup, records
+from . import bp, followup, records, saving
 from .forms import ActionForm, AddSituationForm, AttendanceForm, ItemForm, SummaryForm
 from .queries import (
     actions_by_review,
@@ -100,7 +100,12 @@ def live(meeting_id):
     """The meeting on one page: projected during the meeting, read by partners after it."""
     meeting = load_meeting(meeting_id)
     selected = request.args.get("review", type=int)
-    return render_template("meetings/live.html", **page_context(meeting, selected))
+    saving.wait_for_beacon(meeting)
+    response = make_response(
+        render_template("meetings/live.html", **page_context(meeting, selected))
+    )
+    response.delete_cookie(saving.COOKIE)
+    return response
 
 
 @bp.route("/meetings/<id:meeting_id>/reviews/<id:review_id>")
