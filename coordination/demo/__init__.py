@@ -3,7 +3,7 @@
 import random
 
 from ..models import Action
-from . import actions, directory, meetings, network, people
+from . import actions, cycle, directory, meetings, network, people
 
 # About 300 organisations and 1,500 accounts for 100,000 persons (quality.md).
 PERSONS_PER_ORGANISATION = 333
@@ -22,3 +22,4 @@ def build(persons, seed):
     with people.indexes_built_after(Action.__table__):
         meetings.history(persons, rng)
         actions.build(rng)
+    cycle.build(core)
