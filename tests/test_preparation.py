@@ -159,7 +159,8 @@ def test_reordering_from_the_preparation(client, coordinator, meeting):
 def test_a_bad_cap_is_refused_next_to_the_field(client, coordinator, meeting, cap):
     series = in_series(meeting)
     page = f"/meetings/{meeting.id}/preparation"
-    response = post_form(client, page + "/cap", {"situations_per_meeting": cap}, form_page=page)
+    data = {"situations_per_meeting": cap, "convocation_days": "10"}
+    response = post_form(client, page + "/cap", data, form_page=page)
     assert response.status_code == 422
     body = text(response)
     assert 'id="situations_per_meeting-error"' in body
@@ -171,8 +172,10 @@ def test_a_good_cap_is_kept_for_the_series(client, coordinator, meeting):
     series = in_series(meeting)
     late_people(meeting, 6)
     page = f"/meetings/{meeting.id}/preparation"
-    response = post_form(client, page + "/cap", {"situations_per_meeting": "5"}, form_page=page)
+    data = {"situations_per_meeting": "5", "convocation_days": "14"}
+    response = post_form(client, page + "/cap", data, form_page=page)
     assert response.status_code == 303 and reload(series).situations_per_meeting == 5
+    assert reload(series).convocation_days == 14
     assert preparation(client, meeting).count(" checked>") == 5
 
 
@@ -202,3 +205,13 @@ def test_the_meeting_in_progress_stays_on_the_home_until_closed(client, coordina
     post_form(client, f"/meetings/{meeting.id}/close", form_page=f"/meetings/{meeting.id}")
     assert reload(meeting).status == MeetingStatus.CLOSED
     assert "Meeting in progress" not in text(client.get("/"))
+
+
+@pytest.mark.parametrize("days", ["0", "365"])
+def test_a_bad_convocation_delay_is_refused(client, coordinator, meeting, days):
+    series = in_series(meeting)
+    page = f"/meetings/{meeting.id}/preparation"
+    data = {"situations_per_meeting": "8", "convocation_days": days}
+    response = post_form(client, page + "/cap", data, form_page=page)
+    assert response.status_code == 422 and "Between 1 and 60 days" in text(response)
+    assert reload(series).convocation_days == 10

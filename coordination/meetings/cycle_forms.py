@@ -56,6 +56,15 @@ class CapForm(BaseForm):
         ],
         description=_l("A two-hour meeting reviews 5 to 10 situations."),
     )
+    convocation_days = IntegerField(
+        _l("Convocation sent how many days before"),
+        validators=[
+            InputRequired(),
+            NumberRange(
+                min=1, max=60, message=_l("Between %(min)d and %(max)d days.", min=1, max=60)
+            ),
+        ],
+    )
 
 
 class CauseForm(BaseForm):

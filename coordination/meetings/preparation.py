@@ -19,6 +19,11 @@ from .proposal import cap_of, proposal
 from .queries import reviewed_again, reviews_for
 
 
+def days_before(meeting):
+    """How many days before the meeting its convocation goes out."""
+    return meeting.series.convocation_days if meeting.series else DEFAULT_DAYS
+
+
 def choose_form(candidates, ticked=False):
     """The proposal as checkboxes: as posted, or with the first `cap` ticked."""
     form = ChooseSituationsForm(formdata={}) if ticked else ChooseSituationsForm()
@@ -49,11 +54,12 @@ def preparation_context(meeting, **forms):
         "cap": cap,
         "checked": sum(1 for c in candidates if c.checked),
         "again": reviewed_again(meeting, reviews),
-        "convocation_days": meeting.series.convocation_days if meeting.series else DEFAULT_DAYS,
+        "convocation_days": days_before(meeting),
         "follow_up": followup.previous_actions(current_user, meeting),
         "choose_form": forms.get("choose_form") or choose_form(candidates, ticked=True),
         "remove_form": forms.get("remove_form") or remove_form(reviews, formdata={}),
-        "cap_form": forms.get("cap_form") or CapForm(situations_per_meeting=cap),
+        "cap_form": forms.get("cap_form")
+        or CapForm(situations_per_meeting=cap, convocation_days=days_before(meeting)),
         "cause_forms": forms.get("cause_forms") or {},
     }
 
@@ -132,7 +138,8 @@ def set_cap(meeting_id):
         context = preparation_context(meeting, cap_form=form)
         return render_template("meetings/preparation.html", **context), 422
     meeting.series.situations_per_meeting = form.situations_per_meeting.data
-    audit.record("series_changed", subject=meeting.series, detail="situations per meeting")
+    meeting.series.convocation_days = form.convocation_days.data
+    audit.record("series_changed", subject=meeting.series, detail="preparation settings")
     db.session.commit()
     flash(_("Situations per meeting: %(num)d.", num=form.situations_per_meeting.data), "success")
     return redirect(url_for("meetings.preparation", meeting_id=meeting.id), 303)
