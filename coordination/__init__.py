@@ -18,7 +18,9 @@ from .htmx import HTMX_CONFIG
 from .main.views import bp as main_bp
 from .meetings import bp as meetings_bp
 from .notifications import bp as notifications_bp
+from .orientations import bp as orientations_bp
 from .people import bp as people_bp
+from .projects import bp as projects_bp
 
 # Batch mode: SQLite can only change a table by copying it.
 migrate = Migrate(render_as_batch=True)
@@ -74,8 +76,10 @@ def create_app(test_config=None):
     app.register_blueprint(people_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(actions_bp)
+    app.register_blueprint(projects_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(orientations_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(admin_bp)
     cli.init_app(app)

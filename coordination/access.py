@@ -20,6 +20,7 @@ from . import audit
 from .clock import today
 from .db import db
 from .models import (
+    PENDING_STATUSES,
     Action,
     ActionUpdate,
     Attendance,
@@ -29,6 +30,7 @@ from .models import (
     Consent,
     MeetingInvitation,
     NoteCategory,
+    Orientation,
     Person,
     PersonGrant,
     PersonNote,
@@ -254,7 +256,18 @@ def pseudonymous_clause(user):
         .where(CaseReview.person_id == Person.id, present_at_the_meeting)
         .exists()
     )
-    return or_(owns_an_action, was_present)
+    # An orientation waiting for the organisation's answer (access.md, "Decisions made after
+    # the first wave"): the reference until it is answered or expires.
+    oriented_here = (
+        select(Orientation.id)
+        .where(
+            Orientation.person_id == Person.id,
+            Orientation.organisation_id == user.organisation_id,
+            Orientation.status.in_(PENDING_STATUSES),
+        )
+        .exists()
+    )
+    return or_(owns_an_action, was_present, oriented_here)
 
 
 def visible_clause(user, day, per_row=False):
@@ -375,12 +388,17 @@ def load_action(action_id, verb=None):
     and who may `verb` it when a change is asked (else 403).
 
     An action tells something about its person: it is shown only to those who may follow the
-    person, at least under its reference (access.md).
+    person, at least under its reference (access.md). A project's collective action involves
+    no person: every member organisation reads it (person and access are then None).
     """
     action = db.session.get(Action, action_id)
     if action is None:
         abort(404)
-    person, access = load_person(action.person_id)
+    if action.person_id is None:
+        require(reads_projects(current_user), "collective action")
+        person, access = None, None
+    else:
+        person, access = load_person(action.person_id)
     if verb is not None:
         require(can(current_user, verb, action))
     return action, person, access
@@ -390,8 +408,9 @@ def readable_updates(user, person):
     """SQL condition: the log entries of the person's actions the user may read.
 
     A restricted entry (health, justice) stays with its author's organisation and the référent.
+    A collective action (no person) has no référent.
     """
-    if person.referent_id == user.id:
+    if person is not None and person.referent_id == user.id:
         return true()
     return or_(
         ActionUpdate.restricted.is_(False), ActionUpdate.organisation_id == user.organisation_id
@@ -438,12 +457,88 @@ def owns_action(user, action):
 
 def annotates_action(user, action):
     """The responsible organisation's members and the person's référent write in the log."""
+    if action.person is None:  # a collective action: its organisation writes in its log
+        return owns_action(user, action)
     return owns_action(user, action) or action.person.referent_id == user.id
 
 
 def manages_person(user, person):
     """The référent and the origin organisation manage a person's file and consent."""
     return person.referent_id == user.id or person.origin_organisation_id == user.organisation_id
+
+
+# --- Orientations ----------------------------------------------------------------------------
+
+
+def organisation_sees_identity(organisation_id, person_id, day=None):
+    """Whether the person's consent (or the origin) covers an organisation: the identity then
+    travels with an orientation to it; otherwise the receiver reads the reference only."""
+    day = day or today()
+    granted = db.session.execute(
+        select(PersonGrant.person_id).where(
+            PersonGrant.person_id == person_id,
+            PersonGrant.organisation_id == organisation_id,
+            PersonGrant.ends_on >= day,
+        )
+    ).first()
+    return granted is not None
+
+
+def orientation_shows_identity(user, orientation):
+    """Whether a reader of an orientation (inbox, page, export) sees the person's identity."""
+    return person_access(user, orientation.person).identified
+
+
+def orients_person(user, person):
+    """Professionals and coordinators who see the identity orient an active person."""
+    return (
+        user.role in {Role.PROFESSIONAL, Role.COORDINATOR}
+        and person.status == "active"
+        and person_access(user, person).identified
+    )
+
+
+def answers_orientation(user, orientation):
+    """The receiving organisation's members (not administrators) answer an orientation."""
+    return user.role != Role.ADMIN and user.organisation_id == orientation.organisation_id
+
+
+def reads_orientation(user, orientation):
+    """The receiving and sending organisations' members, and coordinators, read it."""
+    if user.role == Role.ADMIN:
+        return False
+    return user.role == Role.COORDINATOR or user.organisation_id in {
+        orientation.organisation_id,
+        orientation.sender_organisation_id,
+    }
+
+
+def received_orientations(user):
+    """SQL: the orientations of the user's inbox (sent to their organisation)."""
+    if not follows_people(user):
+        return false()
+    return Orientation.organisation_id == user.organisation_id
+
+
+def sent_orientations(user):
+    """SQL: the orientations the user's organisation sent."""
+    if not follows_people(user):
+        return false()
+    return Orientation.sender_organisation_id == user.organisation_id
+
+
+def load_orientation(orientation_id, verb="read_orientation"):
+    """The orientation of a URL for a reader who may `verb` it; else 404 and an audit row
+    (an orientation tells that a person is followed, which is itself sensitive)."""
+    orientation = db.session.get(Orientation, orientation_id)
+    if orientation is None:
+        abort(404)
+    if not can(current_user, verb, orientation):
+        audit.record(
+            "access_denied", "denied", person_id=orientation.person_id, detail=request.endpoint
+        )
+        abort(404)
+    return orientation
 
 
 # --- Who is who ------------------------------------------------------------------------------
@@ -471,9 +566,31 @@ def looks_at_other_organisations(user, _obj=None):
     return user.role == Role.COORDINATOR
 
 
+def chairs_clause():
+    """The accounts that may chair a meeting, as a clause on users: active coordinators (the
+    same rule as the verb `run_meetings`)."""
+    return and_(User.active.is_(True), User.role == Role.COORDINATOR)
+
+
 def may_be_referent(user, _person=None):
     """Who may become a person's référent de parcours: an active account that follows people."""
     return user is not None and user.active and follows_people(user)
+
+
+# --- Projects ------------------------------------------------------------------------------
+
+
+def reads_projects(user, _obj=None):
+    """Every member organisation of the network reads projects and their collective actions:
+    no person data is involved (administering is not taking part, so not administrators)."""
+    return user.role in {Role.PROFESSIONAL, Role.COORDINATOR}
+
+
+def manages_project(user, project):
+    """Coordinators and the members of the lead organisation change a project."""
+    return user.role == Role.COORDINATOR or (
+        user.role == Role.PROFESSIONAL and user.organisation_id == project.lead_organisation_id
+    )
 
 
 # --- Changes ---------------------------------------------------------------------------------
@@ -531,7 +648,15 @@ RULES = {
     ),
     "reassign_action": lambda user, _action: user.role == Role.COORDINATOR,
     "edit_action": lambda user, action: owns_action(user, action) or user.role == Role.COORDINATOR,
+    "read_projects": reads_projects,
+    "create_project": reads_projects,
+    "manage_project": manages_project,
+    "add_collective_action": manages_project,
     "print_plan": lambda user, person: person_access(user, person).identified,
+    "orient_person": orients_person,
+    "answer_orientation": answers_orientation,
+    "read_orientation": reads_orientation,
+    "mark_same_person": lambda user, _person=None: user.role == Role.COORDINATOR,
 }
 
 

@@ -66,6 +66,20 @@ EVENTS = {
     "audit_sealed": _l("Audit log signed with its key"),
     "access_denied": _l("Access denied"),
     "change_conflict": _l("Change refused: changed meanwhile"),
+    "project_created": _l("Project created"),
+    "project_updated": _l("Project changed"),
+    "project_status_changed": _l("Project status changed"),
+    "project_progress_noted": _l("Project progress noted"),
+    "collective_action_agreed": _l("Collective action agreed"),
+    "orientation_sent": _l("Orientation sent"),
+    "orientation_viewed": _l("Orientation read"),
+    "orientations_listed": _l("Orientations listed"),
+    "orientation_under_review": _l("Orientation put under review"),
+    "orientation_accepted": _l("Orientation accepted"),
+    "orientation_declined": _l("Orientation declined"),
+    "orientation_reminded": _l("Orientation reminder sent"),
+    "orientation_expired": _l("Orientation expired without an answer"),
+    "persons_marked_same": _l("Two files marked as the same person"),
 }
 
 OUTCOMES = {"ok": _l("done"), "denied": _l("denied"), "failed": _l("failed")}

@@ -8,6 +8,7 @@ from .models import (
     CancelReason,
     ConsentMethod,
     ConsentState,
+    DeclineReason,
     Evaluation,
     Horizon,
     IncompleteCause,
@@ -16,12 +17,16 @@ from .models import (
     NoteCategory,
     NotificationKind,
     OrganisationKind,
+    OrientationStatus,
     PersonStatus,
+    ProjectEntryKind,
+    ProjectStatus,
     ReviewSource,
     Role,
     ServiceAccess,
     Theme,
     UpdateKind,
+    Urgency,
 )
 
 ROLE_LABELS = {
@@ -153,6 +158,9 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.ACTION_DUE: _l("Action due soon"),
     NotificationKind.CONSENT_ENDING: _l("Consent ending soon"),
     NotificationKind.CONVOCATION: _l("Convocation to a partnership meeting"),
+    NotificationKind.ORIENTATION_RECEIVED: _l("Orientation received by your organisation"),
+    NotificationKind.ORIENTATION_ANSWERED: _l("Answer to your orientation"),
+    NotificationKind.ORIENTATION_EXPIRED: _l("Your orientation expired without an answer"),
 }
 
 INCOMPLETE_CAUSE_LABELS = {
@@ -168,9 +176,48 @@ REPLY_LABELS = {
     InvitationReply.REPRESENTED: _l("represented"),
 }
 
+
+ORIENTATION_STATUS_LABELS = {
+    OrientationStatus.SENT: _l("sent, no answer yet"),
+    OrientationStatus.UNDER_REVIEW: _l("under review"),
+    OrientationStatus.ACCEPTED: _l("accepted — action created"),
+    OrientationStatus.DECLINED: _l("declined"),
+    OrientationStatus.EXPIRED: _l("no answer, expired"),
+}
+
+DECLINE_REASON_LABELS = {
+    DeclineReason.NOT_ELIGIBLE: _l("not eligible"),
+    DeclineReason.NO_CAPACITY: _l("no capacity"),
+    DeclineReason.UNREACHABLE: _l("person unreachable"),
+    DeclineReason.ALREADY_FOLLOWED: _l("already followed"),
+    DeclineReason.OTHER: _l("other reason"),
+}
+
+URGENCY_LABELS = {
+    Urgency.NORMAL: _l("normal"),
+    Urgency.URGENT: _l("urgent"),
+}
+
+PROJECT_STATUS_LABELS = {
+    ProjectStatus.IDEA: _l("Idea"),
+    ProjectStatus.PREPARING: _l("In preparation"),
+    ProjectStatus.RUNNING: _l("Running"),
+    ProjectStatus.DONE: _l("Done"),
+    ProjectStatus.ABANDONED: _l("Abandoned"),
+}
+
+PROJECT_ENTRY_LABELS = {
+    ProjectEntryKind.CREATED: _l("Project created"),
+    ProjectEntryKind.EDITED: _l("Project changed"),
+    ProjectEntryKind.STATUS: _l("Status changed"),
+    ProjectEntryKind.PROGRESS: _l("Progress"),
+}
+
 LABELS_BY_TYPE = {
     InvitationReply: REPLY_LABELS,
     IncompleteCause: INCOMPLETE_CAUSE_LABELS,
+    ProjectStatus: PROJECT_STATUS_LABELS,
+    ProjectEntryKind: PROJECT_ENTRY_LABELS,
     Role: ROLE_LABELS,
     OrganisationKind: ORGANISATION_KIND_LABELS,
     Theme: THEME_LABELS,
@@ -188,6 +235,9 @@ LABELS_BY_TYPE = {
     CancelReason: CANCEL_REASON_LABELS,
     Evaluation: EVALUATION_LABELS,
     UpdateKind: UPDATE_KIND_LABELS,
+    OrientationStatus: ORIENTATION_STATUS_LABELS,
+    DeclineReason: DECLINE_REASON_LABELS,
+    Urgency: URGENCY_LABELS,
 }
 
 

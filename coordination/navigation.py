@@ -5,13 +5,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from . import access
+from .orientations.queries import waiting_count
 
 # In display order; an entry shows when its route exists and the user may open it.
 ENTRIES = [
     ("main.home", _l("Home")),
     ("dashboard.index", _l("Follow-up")),
     ("actions.index", _l("Actions")),
+    ("orientations.index", _l("Orientations")),
     ("meetings.index", _l("Meetings")),
+    ("projects.index", _l("Projects")),
     ("people.index", _l("Persons")),
     ("directory.index", _l("Directory")),
     ("directory.charter", _l("Charter")),
@@ -33,5 +36,6 @@ def links():
 
 
 def init_app(app):
-    """Give templates the navigation links."""
+    """Give templates the navigation links and the count of orientations to answer."""
     app.context_processor(lambda: {"navigation_links": links})
+    app.jinja_env.globals["orientations_waiting"] = lambda: waiting_count(current_user)

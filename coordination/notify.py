@@ -83,10 +83,17 @@ def new_actions_mail(meeting, actions, references):
         lines.append(
             _(
                 "- %(reference)s: %(title)s (due %(date)s)",
-                reference=references[action.person_id],
+                reference=subject_of(action, references),
                 title=action.title,
                 date=short_date(action.due_on),
             )
         )
     lines += ["", _("The minutes: %(url)s", url=f"{base_url()}/meetings/{meeting.id}/minutes")]
     return subject, "\n".join(lines)
+
+
+def subject_of(action, references):
+    """How an e-mail names what an action is for: the person's reference, or its project."""
+    if action.person_id is None:
+        return _("collective, %(project)s", project=action.project.title)
+    return references[action.person_id]

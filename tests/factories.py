@@ -188,3 +188,54 @@ def make_action(person, owner, status=None, due_in_days=30, **fields):
     db.session.add(action)
     db.session.commit()
     return action
+
+
+def make_project(lead, title="Épicerie sociale", status=None, **fields):
+    """A project led by an organisation, committed."""
+    from coordination.models import Project, ProjectStatus
+
+    project = Project(title=title, lead_organisation_id=lead.id,
+                      status=status or ProjectStatus.RUNNING, **fields)  # fmt: skip
+    db.session.add(project)
+    db.session.commit()
+    return project
+
+
+def make_collective_action(project, owner, status=None, due_in_days=30, **fields):
+    """A collective action of a project, owned by an organisation, committed."""
+    from coordination.clock import today, utcnow
+    from coordination.models import Action, ActionStatus
+
+    action = Action(project_id=project.id, owner_organisation_id=owner.id,
+                    title=fields.pop("title", "Trouver un local"),
+                    due_on=fields.pop("due_on", today() + timedelta(days=due_in_days)),
+                    status=status or ActionStatus.PLANNED, status_changed_at=utcnow(),
+                    **fields)  # fmt: skip
+    db.session.add(action)
+    db.session.commit()
+    return action
+
+
+def make_service(organisation, name="Accueil social", **fields):
+    """A service of an organisation in the directory, committed."""
+    from coordination.models import Service
+
+    fields.setdefault("eligibility", "Toute personne résidant dans l'Yonne")
+    service = Service(organisation=organisation, name=name, **fields)
+    db.session.add(service)
+    db.session.commit()
+    return service
+
+
+def make_orientation(person, sender, service, **fields):
+    """An orientation of a person by `sender` to a service, as if sent through the form."""
+    from coordination.models import Urgency
+    from coordination.orientations import changes
+
+    orientation = changes.send(person, sender, service, fields.pop("message", "Ouverture RSA"),
+                               fields.pop("urgency", Urgency.NORMAL), fields.pop("agreed", ""),
+                               None)  # fmt: skip
+    for name, value in fields.items():
+        setattr(orientation, name, value)
+    db.session.commit()
+    return orientation

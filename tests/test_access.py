@@ -42,6 +42,10 @@ PARTNERS = {Role.PROFESSIONAL, Role.COORDINATOR}
 NOT_THEIRS = {Role.COORDINATOR: 403, "default": 404}
 COORDINATOR_422 = {Role.COORDINATOR: 422, "default": 404}
 BACK_TO_LOGIN = {ANONYMOUS: 302, "default": 302}
+PROJECT = "/projects/{project}"
+NOT_LEAD = {Role.PROFESSIONAL: 403, "default": 200}
+NOT_LEAD_422 = {Role.PROFESSIONAL: 403, "default": 422}
+ORIENTATION = "/orientations/{orientation}"
 
 # endpoint: (method, url template, allowed roles, status for an allowed role, public?)
 MATRIX = {
@@ -276,6 +280,28 @@ MATRIX = {
     "actions.edit": ("GET", ACTION + "/edit", PARTNERS, PSEUDONYMOUS, False),
     "actions.evaluate": ("POST", ACTION + "/evaluation", PARTNERS, COORDINATOR_422, False),
     "actions.reassign": ("POST", ACTION + "/reassign", COORDINATOR_ONLY, 422, False),
+    "projects.index": ("GET", "/projects", PARTNERS, 200, False),
+    "projects.create": ("GET", "/projects/new", PARTNERS, 200, False),
+    "projects.project": ("GET", PROJECT, PARTNERS, 200, False),
+    # The project is led by another organisation: its professionals may read, not change it.
+    "projects.edit": ("GET", PROJECT + "/edit", PARTNERS, NOT_LEAD, False),
+    "projects.change_status": ("POST", PROJECT + "/status", PARTNERS, NOT_LEAD_422, False),
+    "projects.add_action": ("POST", PROJECT + "/actions", PARTNERS, NOT_LEAD_422, False),
+    "projects.meeting_progress": (
+        "POST",
+        MEETING + "/projects/{project}/progress",
+        COORDINATOR_ONLY,
+        422,
+        False,
+    ),
+    "projects.meeting_action": (
+        "POST",
+        MEETING + "/projects/{project}/actions",
+        COORDINATOR_ONLY,
+        422,
+        False,
+    ),
+    "projects.meeting_new_project": ("POST", MEETING + "/projects", COORDINATOR_ONLY, 422, False),
     "dashboard.index": ("GET", "/dashboard", COORDINATOR_ONLY, 200, False),
     "dashboard.report": ("GET", "/dashboard/report", COORDINATOR_ONLY, 200, False),
     "dashboard.export_csv": ("GET", "/dashboard/export.csv", COORDINATOR_ONLY, 200, False),
@@ -283,6 +309,16 @@ MATRIX = {
     "notifications.index": ("GET", "/notifications", EVERYONE, 200, False),
     "notifications.count": ("GET", "/notifications/count", EVERYONE, 200, False),
     "notifications.mark_read": ("POST", "/notifications/read", EVERYONE, 303, False),
+    # The person is not shared with the visitor's organisation: nobody there may orient it.
+    "people.mark_same": ("POST", PERSON + "/same-as", COORDINATOR_ONLY, 303, False),
+    "orientations.orient": ("GET", PERSON + "/orient", PARTNERS, NOT_SHARED, False),
+    "orientations.index": ("GET", "/orientations", PARTNERS, 200, False),
+    "orientations.count": ("GET", "/orientations/count", PARTNERS, 200, False),
+    # Sent by another organisation to a third one: coordinators read it, nobody else.
+    "orientations.orientation": ("GET", ORIENTATION, PARTNERS, PSEUDONYMOUS, False),
+    "orientations.review": ("POST", ORIENTATION + "/review", PARTNERS, NOT_SHARED, False),
+    "orientations.accept": ("POST", ORIENTATION + "/accept", PARTNERS, NOT_SHARED, False),
+    "orientations.decline": ("POST", ORIENTATION + "/decline", PARTNERS, NOT_SHARED, False),
 }
 
 
@@ -336,6 +372,10 @@ def test_role_matrix(app, client, organisation, endpoint, role, fragment):
     person = factories.make_person(target)
     objects |= {"person": person.id, "consent": factories.make_consent(person, target).id}
     objects |= factories.make_meeting_objects(person, [organisation, target.organisation], target)
+    objects["project"] = factories.make_project(target.organisation).id
+    receiver = make_organisation()
+    service = factories.make_service(receiver)
+    objects["orientation"] = factories.make_orientation(person, target, service).id
     url = url.format(user=target.id, organisation=target.organisation_id, **objects)
     if role != ANONYMOUS:
         sign_in(client, visitor.email)

@@ -15,6 +15,8 @@ from coordination.models import (
     Meeting,
     MeetingStatus,
     Organisation,
+    Orientation,
+    OrientationStatus,
     Person,
     Role,
     User,
@@ -195,3 +197,17 @@ def test_demo_data_shows_the_meeting_cycle(runner, client):
     sign_in(client, "coordination@maillage.example", DEMO_PASSWORD)
     page = client.get(f"/meetings/{upcoming.id}/preparation").get_data(as_text=True)
     assert "proposed by CCAS de Joigny" in page or "proposée par CCAS de Joigny" in page
+
+
+def test_demo_data_holds_orientations_in_every_state(runner):
+    assert runner.invoke(args=["demo-data", "--persons", "200"]).exit_code == 0
+    statuses = set(db.session.execute(select(Orientation.status)).scalars())
+    assert statuses == set(OrientationStatus)
+    accepted = db.session.execute(
+        select(Orientation).where(Orientation.status == OrientationStatus.ACCEPTED)
+    ).scalar_one()
+    assert accepted.action_id is not None
+    durand = select(func.count()).where(
+        Person.last_name.in_(["Durand", "durand"]), Person.birth_year == 1979
+    )
+    assert db.session.execute(durand).scalar() >= 2  # a duplicate file to spot

@@ -215,3 +215,17 @@ def test_a_bad_convocation_delay_is_refused(client, coordinator, meeting, days):
     response = post_form(client, page + "/cap", data, form_page=page)
     assert response.status_code == 422 and "Between 1 and 60 days" in text(response)
     assert reload(series).convocation_days == 10
+
+
+def test_a_declined_orientation_is_proposed_with_its_reason(client, coordinator, meeting):
+    from coordination.models import DeclineReason, OrientationStatus
+    from tests.factories import make_orientation, make_service
+
+    sender = make_user(organisation=meeting.caf)
+    person = make_person(sender, first_name="Orientée")
+    service = make_service(make_organisation(name="SIAO de l'Yonne"))
+    make_orientation(person, sender, service, status=OrientationStatus.DECLINED,
+                     decline_reason=DeclineReason.NO_CAPACITY,
+                     closed_at=utcnow() - timedelta(days=3))  # fmt: skip
+    page = preparation(client, meeting)
+    assert person.reference in page and "SIAO de l&#39;Yonne" in page

@@ -36,7 +36,7 @@ def reassign_form(formdata=None):
 
 def page(action, person, person_access, status=200, **forms):
     """The action's page at the reader's level: what it is, its log, the forms they may use."""
-    audit.record("action_viewed", subject=action, person_id=person.id)
+    audit.record("action_viewed", subject=action, person_id=person.id if person else None)
     return render_template(
         "actions/action.html",
         action=action,

@@ -4,11 +4,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import case, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from ..access import levels, listed_actions, readable_updates
 from ..db import db
-from ..models import OPEN_STATUSES, Action, ActionUpdate, Meeting, Organisation, Person, User
+from ..models import (
+    OPEN_STATUSES,
+    Action,
+    ActionUpdate,
+    Meeting,
+    Organisation,
+    Person,
+    Project,
+    User,
+)
 from ..pagination import paginate_rows
 from ..people.cards import name_card
 from ..text import prefix_range
@@ -16,13 +25,15 @@ from ..text import prefix_range
 
 @dataclass(frozen=True)
 class ActionRow:
-    """One line of a list of actions, as the reader may see it."""
+    """One line of a list of actions, as the reader may see it: a person's card, or for a
+    collective action (card None) its project's title."""
 
     action: Action
     card: object
     meeting_starts_at: object
     assignee_name: str | None
     owner_name: str
+    project_title: str | None = None
 
 
 def status_condition(status):
@@ -74,7 +85,8 @@ def matching_ids(user, form, day):
         listed_actions(user, form.organisation.data), status_condition(form.status.data)
     )
     if form.sort.data == "person" or (form.q.data or "").upper().startswith("P-"):
-        statement = statement.join(Person, Person.id == Action.person_id)
+        # Outer: collective actions have no person and stay in the list.
+        statement = statement.outerjoin(Person, Person.id == Action.person_id)
     conditions = [due_condition(form.due.data, day)]
     if form.q.data:
         conditions.append(text_condition(form.q.data))
@@ -93,8 +105,9 @@ def rows_of(ids):
     """The actions of some ids with what their rows show, in the order of the ids."""
     assignee = aliased(User)
     rows = db.session.execute(
-        select(Action, Person, Meeting.starts_at, assignee.name, Organisation.name)
-        .join(Person, Person.id == Action.person_id)
+        select(Action, Person, Meeting.starts_at, assignee.name, Organisation.name, Project.title)
+        .outerjoin(Person, Person.id == Action.person_id)
+        .outerjoin(Project, Project.id == Action.project_id)
         .join(Organisation, Organisation.id == Action.owner_organisation_id)
         .outerjoin(Meeting, Meeting.id == Action.meeting_id)
         .outerjoin(assignee, assignee.id == Action.assignee_id)
@@ -132,10 +145,17 @@ def action_page(user, form, day):
     """A page of the list, each row naming its person at the reader's level."""
     page = paginate_rows(matching_ids(user, form, day))
     rows = rows_of([row.id for row in page.items])
-    level_of = levels(user, {row[1].id for row in rows}, day)
+    level_of = levels(user, {row[1].id for row in rows if row[1] is not None}, day)
     page.items = [
-        ActionRow(action, name_card(person, level_of[person.id]), starts_at, assignee, owner)
-        for action, person, starts_at, assignee, owner in rows
+        ActionRow(
+            action,
+            name_card(person, level_of[person.id]) if person is not None else None,
+            starts_at,
+            assignee,
+            owner,
+            project,
+        )
+        for action, person, starts_at, assignee, owner, project in rows
     ]
     return page
 
@@ -143,13 +163,16 @@ def action_page(user, form, day):
 def action_row(user, action, day):
     """The row of one action, for an htmx answer."""
     meeting = db.session.get(Meeting, action.meeting_id) if action.meeting_id else None
-    level = levels(user, [action.person_id], day)[action.person_id]
+    card = None
+    if action.person_id is not None:
+        card = name_card(action.person, levels(user, [action.person_id], day)[action.person_id])
     return ActionRow(
         action,
-        name_card(action.person, level),
+        card,
         meeting.starts_at if meeting else None,
         action.assignee.name if action.assignee else None,
         action.owner_organisation.name,
+        action.project.title if action.project_id else None,
     )
 
 
@@ -158,6 +181,7 @@ def action_log(user, action, person):
     return (
         db.session.execute(
             select(ActionUpdate)
+            .options(joinedload(ActionUpdate.author))
             .where(ActionUpdate.action_id == action.id, readable_updates(user, person))
             .order_by(ActionUpdate.id)
         )

@@ -5,16 +5,21 @@ from flask.cli import with_appcontext
 
 from .. import mail, reminders
 from ..clock import today
+from ..db import db
 from ..meetings.convocations import send_convocations
+from ..orientations import changes as orientations
 
 
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders():
-    """Queue today's reminders (one per user and day) and the convocations due (once per
-    meeting), then send what the outbox holds."""
+    """Remind and expire orientations, queue today's reminders (one per user and day) and
+    the convocations due (once per meeting), then send what the outbox holds."""
+    reminded, expired = orientations.sweep()
+    db.session.commit()
     queued = reminders.send_reminders(today())
     convoked = send_convocations()
     sent, failed = mail.send_pending()
+    click.echo(f"{reminded} orientation reminder(s), {expired} orientation(s) expired.")
     click.echo(f"{queued} reminder(s) written; {sent} e-mail(s) sent, {failed} not sent yet; "
                f"{convoked} meeting(s) convoked.")  # fmt: skip

@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from ..clock import today, utcnow
 from ..db import db, write_transaction
-from ..models import Action, ActionUpdate, RenderedPiece
+from ..models import Action, ActionUpdate, Orientation, RenderedPiece
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,8 @@ STAMPED = [Action.id, ActionUpdate.id]
 def stamp():
     """What moves when a counted row is created or changed: the greatest id of each table."""
     greatest = [select(func.max(column)).scalar_subquery() for column in STAMPED]
+    # Orientations change in place (answers, expiry): every change bumps a version.
+    greatest.append(select(func.coalesce(func.sum(Orientation.version), 0)).scalar_subquery())
     return tuple(db.session.execute(select(*greatest)).one())
 
 

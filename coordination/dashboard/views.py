@@ -1,6 +1,7 @@
 """`/dashboard`: does the network follow up on what it decides? Its export and its report."""
 
 from collections import Counter
+from itertools import chain
 
 from flask import render_template, request
 from flask_babel import gettext as _
@@ -11,21 +12,26 @@ from .. import access, audit
 from ..clock import today
 from ..csv_export import csv_response, xlsx_response
 from ..db import db
-from ..htmx import render
+from ..htmx import render, wants_fragment
 from ..labels import ACTION_STATUS_LABELS, EVALUATION_LABELS, HORIZON_LABELS, THEME_LABELS
 from ..meetings.followup import causes_count
 from ..meetings.queries import active_organisations
 from ..models import (
     OPEN_STATUSES,
     Action,
+    DeclineReason,
     Evaluation,
     Horizon,
     Meeting,
     MeetingSeries,
     Organisation,
     Person,
+    Project,
     Role,
 )
+from ..orientations.figures import orientation_figures
+from ..orientations.queries import export_rows as orientation_rows
+from ..projects.figures import project_figures, report_projects
 from . import bp
 from .cache import kept
 from .charts import outcome_bars, trend_chart
@@ -67,6 +73,8 @@ def page_context(form, scope):
         "outcomes": outcome_bars(by_horizon, list(Evaluation), HORIZON_LABELS),
         "outcome_kinds": list(Evaluation),
         "causes": causes_count(scope),
+        "orientations": orientation_figures(scope.start, scope.end, scope.organisation_id),
+        "decline_reasons": list(DeclineReason),
         "today": today(),
     }
 
@@ -94,7 +102,10 @@ def audited_figures(event):
 def index():
     """Per partner: open, late, blocked, done, delays, participation; trend; evaluations."""
     form, html = audited_figures("dashboard_read")
-    return render("dashboard/index.html", "dashboard/_kept.html", form=form, figures_html=html)
+    # The projects' section sits outside the filtered figures: only the full page shows it.
+    projects = None if wants_fragment() else project_figures()
+    return render("dashboard/index.html", "dashboard/_kept.html", form=form, figures_html=html,
+                  project_figures=projects)  # fmt: skip
 
 
 @bp.route("/dashboard/report")
@@ -102,7 +113,13 @@ def index():
 def report():
     """The figures of the period, printable for the steering committee."""
     _form, html = audited_figures("dashboard_report_printed")
-    return render_template("dashboard/report.html", figures_html=html, today=today())
+    return render_template(
+        "dashboard/report.html",
+        figures_html=html,
+        today=today(),
+        project_figures=project_figures(),
+        report_projects=report_projects(),
+    )
 
 
 def export_header():
@@ -127,19 +144,21 @@ def export_header():
 def export_rows(scope):
     """The actions behind the figures, one row each, read in batches (memory stays flat)."""
     statement = scoped(
-        select(Action, Person.reference, Organisation.name, Meeting.starts_at)
-        .join(Person, Person.id == Action.person_id)
+        select(Action, Person.reference, Organisation.name, Meeting.starts_at, Project.title)
+        .outerjoin(Person, Person.id == Action.person_id)
+        .outerjoin(Project, Project.id == Action.project_id)
         .join(Organisation, Organisation.id == Action.owner_organisation_id)
         .outerjoin(Meeting, Meeting.id == Action.meeting_id)
         .order_by(Organisation.name, Action.id),
         scope,
     ).execution_options(yield_per=1000)
     day, yes, no = today(), _("yes"), _("no")
-    for action, reference, partner, meeting_start in db.session.execute(statement):
+    rows = db.session.execute(statement)
+    for action, reference, partner, meeting_start, project in rows:
         meeting_day = meeting_start.date() if meeting_start else None
         done = action.done_on if action.status == "done" else None
         yield [
-            reference,
+            reference or _("collective, %(project)s", project=project),
             partner,
             action.title,
             ACTION_STATUS_LABELS[action.status],
@@ -158,10 +177,13 @@ def export_rows(scope):
 @bp.route("/dashboard/export.csv")
 @access.roles(Role.COORDINATOR)
 def export_csv():
-    """The actions behind the dashboard's figures, by reference only, streamed."""
+    """The actions behind the dashboard's figures, then the orientations, by reference only."""
     scope = scope_of(filter_form())
     audit.record("dashboard_exported", detail=f"{scope.start} {scope.end}")
-    return csv_response(export_header(), export_rows(scope), "suivi-des-actions.csv")
+    rows = chain(
+        export_rows(scope), orientation_rows(scope.start, scope.end, scope.organisation_id)
+    )
+    return csv_response(export_header(), rows, "suivi-des-actions.csv")
 
 
 @bp.route("/dashboard/export.xlsx")

@@ -3,7 +3,7 @@
 import random
 
 from ..models import Action
-from . import actions, cycle, directory, meetings, network, people
+from . import actions, cycle, directory, meetings, network, orientations, people, projects
 
 # About 300 organisations and 1,500 accounts for 100,000 persons (quality.md).
 PERSONS_PER_ORGANISATION = 333
@@ -18,8 +18,10 @@ def build(persons, seed):
     directory.build(rng)
     people.build(max(persons - len(people.NAMED), 0), people.random_generator(seed))
     people.named(core, network.DEMO_DOMAIN)
+    orientations.build(core, network.DEMO_DOMAIN)
     meetings.build(core, rng)
     with people.indexes_built_after(Action.__table__):
         meetings.history(persons, rng)
         actions.build(rng)
+    projects.build(core, rng)
     cycle.build(core)

@@ -1,9 +1,10 @@
 """Changing the directory: entries, their contacts, and the one-click confirmation."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import access, audit, idempotency
 from ..db import db
@@ -15,8 +16,14 @@ from .forms import ContactForm, EntryForm, NewContactForm, NewEntryForm
 
 
 def load_entry(organisation_id):
-    """The organisation of the URL, when the user may edit it."""
-    entry = db.get_or_404(Organisation, organisation_id)
+    """The organisation of the URL, when the user may edit it, with its contacts (the page lists
+    them; the entry may already be in the session as the user's own organisation)."""
+    contacts = selectinload(Organisation.contacts)
+    entry = db.session.get(
+        Organisation, organisation_id, options=[contacts], populate_existing=True
+    )
+    if entry is None:
+        abort(404)
     access.require(access.can(current_user, "edit_entry", entry))
     return entry
 

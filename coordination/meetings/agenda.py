@@ -11,6 +11,7 @@ from ..models import AgendaItem, AgendaPart, Role
 from . import bp, records
 from .forms import ItemNotesForm
 from .live import item_form, moved_by, page_context, running
+from .parts import contributed
 from .queries import agenda_items, load_meeting, reviewed_again, reviews_for
 
 
@@ -26,6 +27,7 @@ def printable_agenda(meeting_id):
         reviews=reviews,
         items=agenda_items(meeting),
         again=reviewed_again(meeting, reviews),
+        **contributed(meeting, "agenda"),
     )
 
 

@@ -13,6 +13,7 @@ from ..db import db
 from ..models import Action, MeetingStatus, Person, Role
 from . import bp, followup
 from .live import running
+from .parts import contributed
 from .queries import (
     actions_by_review,
     agenda_items,
@@ -75,4 +76,5 @@ def minutes(meeting_id):
         again=reviewed_again(meeting, reviews),
         cause_forms={},
         may_run=False,
+        **contributed(meeting, "minutes"),
     )

@@ -16,6 +16,7 @@ from ..models import Attendance, CaseReview, Person, ReviewSource, Role
 from ..people import changes
 from . import bp, followup, records, saving
 from .forms import ActionForm, AddSituationForm, AttendanceForm, ItemForm, SummaryForm
+from .parts import contributed
 from .queries import (
     actions_by_review,
     agenda_items,
@@ -91,6 +92,7 @@ def page_context(meeting, selected_id=None, **forms):
         "cause_forms": forms.get("cause_forms") or {},
         "item_forms": forms.get("item_forms")
         or {part: item_form(meeting, part, formdata={}) for part in ("scheme", "presentation")},
+        **contributed(meeting, "live"),
     }
 
 

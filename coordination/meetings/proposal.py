@@ -27,6 +27,7 @@ from ..models import (
     PersonStatus,
     SituationProposal,
 )
+from ..orientations.queries import orientation_reasons
 from ..people.cards import name_card
 from .followup import previous_meeting
 
@@ -38,6 +39,7 @@ BLOCKED_WEIGHT = 30
 LATE_WEIGHT = 10
 STALE_WEIGHT = 5
 FOLLOW_UP_WEIGHT = 2
+ORIENTATION_WEIGHT = 40
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,20 @@ def open_since_last_meeting(meeting, day):
         yield Reason(person_id, FOLLOW_UP_WEIGHT * count, text)
 
 
-SOURCES = [partner_proposals, late_actions, open_since_last_meeting, not_reviewed_for_a_year]
+def orientations_not_taken(meeting, _day):
+    """Orientations an invited partner sent that were declined or expired since the previous
+    meeting (the orientations area words the reason)."""
+    for person_id, reason in orientation_reasons(meeting):
+        yield Reason(person_id, ORIENTATION_WEIGHT, reason)
+
+
+SOURCES = [
+    partner_proposals,
+    orientations_not_taken,
+    late_actions,
+    open_since_last_meeting,
+    not_reviewed_for_a_year,
+]
 
 
 def register(source):

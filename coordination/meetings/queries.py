@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..access import Level, following_people, levels
+from ..access import Level, chairs_clause, following_people, levels
 from ..clock import months_before, today
 from ..db import db
 from ..models import (
@@ -15,7 +15,6 @@ from ..models import (
     MeetingStatus,
     Organisation,
     Person,
-    Role,
     User,
     WrittenInput,
 )
@@ -64,9 +63,7 @@ def active_organisations():
 def chairs():
     """(id, name) of the accounts that may chair a meeting (coordinators)."""
     return db.session.execute(
-        select(User.id, User.name)
-        .where(User.role == Role.COORDINATOR, User.active.is_(True))
-        .order_by(User.name)
+        select(User.id, User.name).where(chairs_clause()).order_by(User.name)
     ).all()
 
 

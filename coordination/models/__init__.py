@@ -39,6 +39,13 @@ from .meetings import (
     ReviewSource,
 )
 from .notifications import Notification, NotificationKind, OutgoingMail, ReminderDigest
+from .orientations import (
+    PENDING_STATUSES,
+    DeclineReason,
+    Orientation,
+    OrientationStatus,
+    Urgency,
+)
 from .people import (
     GrantSource,
     NoteCategory,
@@ -50,11 +57,21 @@ from .people import (
     PersonTheme,
     ReferentAssignment,
 )
+from .projects import (
+    FOLLOWED_STATUSES,
+    Project,
+    ProjectEntry,
+    ProjectEntryKind,
+    ProjectStatus,
+    project_contributors,
+)
 from .themes import Theme
 from .trust import ExternalIdentity, FormSubmission, RecoveryCode
 
 __all__ = [
+    "FOLLOWED_STATUSES",
     "OPEN_STATUSES",
+    "PENDING_STATUSES",
     "Action",
     "ActionFollowUp",
     "ActionStatus",
@@ -74,6 +91,7 @@ __all__ = [
     "ConsentOrganisation",
     "ConsentState",
     "Contact",
+    "DeclineReason",
     "DirectoryImport",
     "Evaluation",
     "ExternalIdentity",
@@ -93,6 +111,8 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OrganisationTheme",
+    "Orientation",
+    "OrientationStatus",
     "OutgoingMail",
     "Person",
     "PersonGrant",
@@ -100,6 +120,10 @@ __all__ = [
     "PersonSearchToken",
     "PersonStatus",
     "PersonTheme",
+    "Project",
+    "ProjectEntry",
+    "ProjectEntryKind",
+    "ProjectStatus",
     "RecoveryCode",
     "ReferentAssignment",
     "ReminderDigest",
@@ -111,7 +135,9 @@ __all__ = [
     "SituationProposal",
     "Theme",
     "UpdateKind",
+    "Urgency",
     "User",
     "UserSession",
     "WrittenInput",
+    "project_contributors",
 ]

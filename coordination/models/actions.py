@@ -1,9 +1,9 @@
-"""Actions agreed for a person: what one partner organisation does, by when."""
+"""Actions agreed for a person or a collective project: what one partner does, by when."""
 
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -11,6 +11,7 @@ from ..db import db, enum_type
 from .accounts import User
 from .directory import Organisation
 from .people import Person
+from .projects import Project
 from .themes import Theme
 
 
@@ -63,10 +64,14 @@ class UpdateKind(StrEnum):
 
 
 class Action(db.Model):
-    """What one partner organisation agreed to do for a person, by a due date."""
+    """What one partner organisation agreed to do for a person, or for a collective project
+    (then no person is involved), by a due date."""
 
     __tablename__ = "actions"
     __table_args__ = (
+        # Exactly one of the two: a person's action or a project's collective action.
+        CheckConstraint("(person_id IS NULL) <> (project_id IS NULL)", "person_or_project"),
+        Index("ix_actions_project", "project_id", "status"),
         Index("ix_actions_owner_status_due", "owner_organisation_id", "status", "due_on"),
         Index("ix_actions_person", "person_id", "status"),
         # Who may follow a person under its reference: an organisation owning one of its actions.
@@ -88,7 +93,8 @@ class Action(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
     case_review_id: Mapped[int | None] = mapped_column(ForeignKey("case_reviews.id"), index=True)
     owner_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
@@ -120,7 +126,13 @@ class Action(db.Model):
 
     owner_organisation: Mapped[Organisation] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
-    person: Mapped["Person"] = relationship()
+    person: Mapped[Person | None] = relationship()
+    project: Mapped[Project | None] = relationship()
+
+    @property
+    def collective(self):
+        """A project's action, involving no person."""
+        return self.project_id is not None
 
     def is_overdue(self, today):
         """Open and past its due date."""

@@ -19,6 +19,9 @@ class NotificationKind(StrEnum):
     ACTION_DUE = "action_due"
     CONSENT_ENDING = "consent_ending"
     CONVOCATION = "convocation"
+    ORIENTATION_RECEIVED = "orientation_received"
+    ORIENTATION_ANSWERED = "orientation_answered"
+    ORIENTATION_EXPIRED = "orientation_expired"
 
 
 class Notification(db.Model):
@@ -33,6 +36,7 @@ class Notification(db.Model):
     action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    orientation_id: Mapped[int | None] = mapped_column(ForeignKey("orientations.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
 

@@ -56,6 +56,8 @@ class Person(Themed, db.Model):
     closed_on: Mapped[date | None]
     closed_reason: Mapped[str | None] = mapped_column(String(300))
     anonymised_at: Mapped[datetime | None]
+    # A duplicate file points to the older file of the same person (history kept on both).
+    same_as_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

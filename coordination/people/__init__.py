@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("people", __name__)
 
 # The views register themselves on bp when imported.
-from . import consents, listing, printable, record, rights  # noqa: E402, F401
+from . import consents, duplicates, listing, printable, record, rights  # noqa: E402, F401

@@ -185,3 +185,13 @@ class WithdrawForm(BaseForm):
         validators=[InputRequired(), Length(max=500)],
         filters=[strip],
     )
+
+
+class SamePersonForm(BaseForm):
+    """A coordinator marks this file and another (by its reference) as the same person."""
+
+    reference = StringField(
+        _l("Reference of the other file"),
+        validators=[InputRequired(), Length(max=10)],
+        filters=[strip],
+    )

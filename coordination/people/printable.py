@@ -6,6 +6,8 @@ from flask_login import current_user
 from .. import access, audit
 from ..access import Level, load_person
 from ..clock import today, utcnow
+from ..orientations.notices import printed_sentence
+from ..orientations.queries import of_person
 from . import bp
 from .cards import card
 from .plan import actions_of, next_meeting, reviews_of
@@ -26,5 +28,6 @@ def printable_plan(person_id):
         card=card(person, person_access.level),
         by_organisation=grouped,
         next_meeting=next_meeting(reviews_of(person), utcnow()),
+        orientations=[printed_sentence(row) for row in reversed(of_person(person.id))],
         today=today(),
     )

@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .. import access, audit, idempotency
 from ..access import Level, load_person, visible_notes
@@ -11,11 +12,29 @@ from ..accounts import find_by_email
 from ..clock import today
 from ..db import db
 from ..forms import redisplays_form
-from ..models import NoteCategory, ReferentAssignment, Role, Theme
+from ..models import NoteCategory, Person, PersonNote, ReferentAssignment, Role, Theme
+from ..orientations.notices import outcome_sentence
+from ..orientations.queries import of_person
 from . import bp, changes
 from .cards import card
-from .forms import CloseForm, IdentityForm, NewPersonForm, NoteForm, ReferentForm
-from .plan import plan_of
+from .duplicates import look_alikes
+from .forms import (
+    CloseForm,
+    IdentityForm,
+    NewPersonForm,
+    NoteForm,
+    ReferentForm,
+    SamePersonForm,
+)
+from .plan import Event, plan_of
+
+
+def orientation_rows(user, person, person_access):
+    """The person's orientations and what became of them, for readers at the identified level
+    (a pseudonymous reader sees the actions an accepted orientation created)."""
+    if not person_access.identified:
+        return []
+    return [(row, outcome_sentence(row)) for row in of_person(person.id)]
 
 
 def identity_values(form):
@@ -55,11 +74,40 @@ def create():
     return render_template("people/new.html", form=form), 422 if form.errors else 200
 
 
+def with_orientations(plan, rows):
+    """The plan's timeline with the orientations sent and answered, newest first."""
+    events = []
+    for orientation, outcome in rows:
+        link = f"/orientations/{orientation.id}"
+        name = orientation.organisation.name
+        events.append(Event(orientation.created_at, "orientation_sent", name, link))
+        if orientation.closed_at:
+            events.append(Event(orientation.closed_at, "orientation_closed", outcome, link))
+    plan.timeline = sorted(plan.timeline + events, key=lambda event: event.at, reverse=True)
+    return plan
+
+
+def duplicate_context(person, person_access):
+    """The look-alike files the reader may see, and the "same person" links of this file."""
+    if not person_access.identified:
+        return {"look_alikes": [], "older": None, "newer": [], "form": None}
+    newer = db.session.execute(select(Person).where(Person.same_as_id == person.id)).scalars()
+    return {
+        "look_alikes": look_alikes(current_user, person),
+        "older": db.session.get(Person, person.same_as_id) if person.same_as_id else None,
+        "newer": list(newer),
+        "form": SamePersonForm(formdata=None)
+        if access.can(current_user, "mark_same_person", person)
+        else None,
+    }
+
+
 def referent_history(person):
     """The person's référents, the current one first."""
     return (
         db.session.execute(
             select(ReferentAssignment)
+            .options(joinedload(ReferentAssignment.user))
             .where(ReferentAssignment.person_id == person.id)
             .order_by(ReferentAssignment.started_at.desc())
         )
@@ -73,19 +121,25 @@ def person_page(person, person_access, note_form=None, status=200):
     audit.record(
         "person_viewed", subject=person, person_id=person.id, detail=person_access.level.value
     )
-    notes = db.session.execute(visible_notes(current_user, person, person_access)).scalars().all()
+    # Authors are loaded with the notes: a template never reaches the database.
+    notes_query = visible_notes(current_user, person, person_access)
+    notes = db.session.execute(notes_query.options(joinedload(PersonNote.author))).scalars().all()
     history = referent_history(person) if person_access.identified else []
     day = today()
+    rows = orientation_rows(current_user, person, person_access)
     return render_template(
         "people/person.html",
         card=card(person, person_access.level, person_access.reason, person_access.consent),
         notes=notes,
         referent_history=history,
-        plan=plan_of(current_user, person, person_access, day, history),
+        plan=with_orientations(plan_of(current_user, person, person_access, day, history), rows),
         note_form=note_form or NoteForm(formdata=None),
         may_manage=access.can(current_user, "manage_person", person),
         may_propose=access.can(current_user, "propose_situation", person),
         may_print=access.can(current_user, "print_plan", person),
+        person_for_orientation=person,
+        duplicates=duplicate_context(person, person_access),
+        orientations=rows,
         today=day,
     ), status
 

@@ -22,6 +22,7 @@ from ..models import (
     PersonNote,
     ReferentAssignment,
 )
+from ..orientations.queries import of_person
 from . import bp
 from .cards import full_name
 from .record import manageable
@@ -62,6 +63,7 @@ def held_about(person, person_access):
     )
     return {
         "consents": consents,
+        "orientations": of_person(person.id),
         "notes": notes,
         "referents": referents,
         "withheld": withheld,
@@ -148,6 +150,21 @@ def export_json(person_id):
             for row in held["referents"]
         ],
         "consents": [consent_document(consent) for consent in held["consents"]],
+        "orientations": [
+            {
+                "sent_at": row.created_at.isoformat(),
+                "from": row.sender_organisation.name,
+                "to": row.organisation.name,
+                "service": row.service.name if row.service else None,
+                "message": row.message,
+                "agreed": row.agreed,
+                "status": row.status.value,
+                "decline_reason": row.decline_reason.value if row.decline_reason else None,
+                "answer_note": row.answer_note,
+                "closed_at": row.closed_at.isoformat() if row.closed_at else None,
+            }
+            for row in held["orientations"]
+        ],
         "notes": [
             {
                 "written_at": note.created_at.isoformat(),

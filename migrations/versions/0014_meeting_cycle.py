@@ -1,7 +1,7 @@
 """Meeting cycle: proposals, follow-up causes, replies, written input, series settings
 
 Revision ID: 0014_meeting_cycle
-Revises: 0008
+Revises: 0016_orientations
 Create Date: 2026-11-30 04:35:19.791918
 
 """
@@ -11,12 +11,13 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014_meeting_cycle'
-down_revision = '0008'
+down_revision = '0016_orientations'
 branch_labels = None
 depends_on = None
 
 # The kinds of notification before and after this revision (the column's CHECK constraint).
-KINDS = ('new_action', 'action_assigned', 'action_reassigned', 'action_due', 'consent_ending')
+KINDS = ('new_action', 'action_assigned', 'action_reassigned', 'action_due', 'consent_ending',
+         'orientation_received', 'orientation_answered', 'orientation_expired')
 NEW_KINDS = KINDS + ('convocation',)
 
 

@@ -1,0 +1,81 @@
+"""Duplicate files: a warning when another file the reader may see has the same name and birth
+year, and a coordinator's "same person" mark (the newer file points to the older one).
+
+Only files the reader sees at the identified level are compared: a look-alike hidden from the
+reader gives no warning, so the warning never tells that a file exists elsewhere.
+"""
+
+from flask import flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import access, audit
+from ..access import load_person
+from ..clock import today
+from ..db import db
+from ..forms import redisplays_form
+from ..models import Person, Role
+from ..text import fold
+from . import bp
+from .forms import SamePersonForm
+
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+
+
+def identity_key(first_name, last_name):
+    """A name folded for comparing files: no accents, no case, œ/æ spelt out, letters only."""
+    folded = fold(f"{first_name or ''} {last_name or ''}").translate(LIGATURES)
+    return "".join(char for char in folded if char.isalnum())
+
+
+def look_alikes(user, person):
+    """Other files the user sees with the identity, same birth year and same folded name."""
+    if not person.has_identity or person.birth_year is None:
+        return []
+    key = identity_key(person.first_name, person.last_name)
+    candidates = db.session.execute(
+        select(Person).where(
+            Person.id != person.id,
+            Person.birth_year == person.birth_year,
+            Person.anonymised_at.is_(None),
+            access.identified_clause(user, today(), per_row=True),
+        )
+    ).scalars()
+    return [
+        other
+        for other in candidates
+        if identity_key(other.first_name, other.last_name) == key
+        and other.id != person.same_as_id
+        and other.same_as_id != person.id
+    ]
+
+
+@bp.route("/people/<id:person_id>/same-as", methods=["POST"])
+@access.roles(Role.COORDINATOR)
+@redisplays_form
+def mark_same(person_id):
+    """Mark two files as the same person: the newer points to the older; both stay."""
+    person, _person_access = load_person(person_id)
+    form = SamePersonForm()
+    other = None
+    if form.validate_on_submit():
+        other = db.session.execute(
+            select(Person).where(Person.reference == form.reference.data.strip().upper())
+        ).scalar_one_or_none()
+    if (
+        other is None
+        or other.id == person.id
+        or access.person_access(current_user, other).level == access.Level.NONE
+    ):
+        flash(_("No other file has this reference."), "error")
+        return redirect(url_for("people.person", person_id=person.id), 303)
+    newer, older = sorted((person, other), key=lambda p: (p.created_at, p.id), reverse=True)
+    newer.same_as_id = older.id
+    for subject in (newer, older):
+        audit.record("persons_marked_same", subject=subject, person_id=subject.id,
+                     detail=f"{newer.reference} -> {older.reference}")  # fmt: skip
+    db.session.commit()
+    flash(_("%(newer)s now points to %(older)s, the older file; both keep their history.",
+            newer=newer.reference, older=older.reference), "success")  # fmt: skip
+    return redirect(url_for("people.person", person_id=newer.id), 303)

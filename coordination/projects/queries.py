@@ -1,0 +1,169 @@
+"""Reading projects: the list, one project's actions and history, part 2 of a meeting."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import abort
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..clock import PARIS
+from ..db import db
+from ..models import (
+    FOLLOWED_STATUSES,
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    Meeting,
+    MeetingStatus,
+    Organisation,
+    Project,
+    ProjectEntry,
+    ProjectEntryKind,
+    User,
+)
+
+# Without an earlier meeting, part 2 shows what was done over this many days.
+DONE_LOOKBACK = timedelta(days=90)
+
+
+@dataclass
+class FollowedProject:
+    """A project as part 2 of an agenda shows it: its actions, its progress at the meeting."""
+
+    project: Project
+    actions: list = field(default_factory=list)
+    progress: list = field(default_factory=list)
+
+    def late(self, day):
+        """Its open collective actions past their due date."""
+        return [a for a in self.actions if a.is_overdue(day)]
+
+
+def load_project(project_id):
+    """A project with its lead and contributors (404 when missing)."""
+    project = db.session.execute(
+        select(Project)
+        .where(Project.id == project_id)
+        .options(selectinload(Project.contributors), selectinload(Project.lead_organisation))
+    ).scalar_one_or_none()
+    if project is None:
+        abort(404)
+    return project
+
+
+def project_list(status=None):
+    """The projects (of a status, or all), with their open and late collective action counts."""
+    statement = (
+        select(Project)
+        .options(selectinload(Project.lead_organisation))
+        .order_by(Project.status, Project.title)
+    )
+    if status:
+        statement = statement.where(Project.status == status)
+    return db.session.execute(statement).scalars().all()
+
+
+def open_counts(project_ids, day):
+    """{project id: (open, late)} collective actions."""
+    if not project_ids:
+        return {}
+    still_open = Action.status.in_(OPEN_STATUSES)
+    rows = db.session.execute(
+        select(
+            Action.project_id,
+            func.count().filter(still_open),
+            func.count().filter(still_open, Action.due_on < day),
+        )
+        .where(Action.project_id.in_(project_ids))
+        .group_by(Action.project_id)
+    ).all()
+    return {project_id: (opened, late) for project_id, opened, late in rows}
+
+
+def project_actions(project):
+    """The project's collective actions, open ones first by due date."""
+    return (
+        db.session.execute(
+            select(Action)
+            .where(Action.project_id == project.id)
+            .options(selectinload(Action.owner_organisation), selectinload(Action.assignee))
+            .order_by(Action.status.in_(OPEN_STATUSES).desc(), Action.due_on, Action.id)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def history(project):
+    """The project's history, newest first, with authors and meetings."""
+    return db.session.execute(
+        select(ProjectEntry, User.name, Meeting.starts_at)
+        .outerjoin(User, User.id == ProjectEntry.author_id)
+        .outerjoin(Meeting, Meeting.id == ProjectEntry.meeting_id)
+        .where(ProjectEntry.project_id == project.id)
+        .order_by(ProjectEntry.id.desc())
+    ).all()
+
+
+def previous_meeting_start(meeting):
+    """When the network last met before this meeting (None when it never did)."""
+    return db.session.execute(
+        select(func.max(Meeting.starts_at)).where(
+            Meeting.starts_at < meeting.starts_at, Meeting.status != MeetingStatus.CANCELLED
+        )
+    ).scalar_one_or_none()
+
+
+def followed_projects(meeting):
+    """Part 2 of a meeting: projects in preparation or running (and any that got a progress
+    note at this meeting), each with its open actions and those done since the last meeting."""
+    noted = select(ProjectEntry.project_id).where(ProjectEntry.meeting_id == meeting.id)
+    projects = (
+        db.session.execute(
+            select(Project)
+            .where(Project.status.in_(FOLLOWED_STATUSES) | Project.id.in_(noted))
+            .options(selectinload(Project.lead_organisation))
+            .order_by(Project.title)
+        )
+        .scalars()
+        .all()
+    )
+    if not projects:
+        return []
+    since = previous_meeting_start(meeting) or meeting.starts_at - DONE_LOOKBACK
+    since_day = since.astimezone(PARIS).date()
+    followed = {p.id: FollowedProject(p) for p in projects}
+    actions = db.session.execute(
+        select(Action)
+        .where(
+            Action.project_id.in_(followed),
+            Action.status.in_(OPEN_STATUSES)
+            | ((Action.status == ActionStatus.DONE) & (Action.done_on >= since_day))
+            | (Action.meeting_id == meeting.id),
+        )
+        .options(selectinload(Action.owner_organisation))
+        .order_by(Action.due_on, Action.id)
+    ).scalars()
+    for action in actions:
+        followed[action.project_id].actions.append(action)
+    entries = db.session.execute(
+        select(ProjectEntry)
+        .where(
+            ProjectEntry.meeting_id == meeting.id,
+            ProjectEntry.kind == ProjectEntryKind.PROGRESS,
+        )
+        .order_by(ProjectEntry.id)
+    ).scalars()
+    for entry in entries:
+        followed[entry.project_id].progress.append(entry)
+    return list(followed.values())
+
+
+def member_options():
+    """(id, name) of the active organisations: who may lead, contribute, own an action."""
+    return db.session.execute(
+        select(Organisation.id, Organisation.name)
+        .where(Organisation.active.is_(True))
+        .order_by(Organisation.name)
+    ).all()
