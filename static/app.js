@@ -34,6 +34,16 @@ document.addEventListener("click", function (event) {
     return element && element.closest && element.closest("form[data-autosave]");
   }
 
+  // While a save travels, a page loaded next waits for it: a 10-second cookie names the row and
+  // the version saved from (never the text).
+  function markPending(form, version) {
+    var pending = form.getAttribute("data-pending");
+    if (pending && version) {
+      document.cookie = "maillage-saving=" + pending + "." + version +
+        "; path=/; max-age=10; SameSite=Strict";
+    }
+  }
+
   function status(form, text) {
     var line = form && form.querySelector(".save-status");
     if (line && text) {
@@ -53,6 +63,7 @@ document.addEventListener("click", function (event) {
     if (form) {
       sent[form.action] = edits[form.action] || 0;
       inflight[form.action] = true;
+      markPending(form, new FormData(form).get("version"));
     }
   });
 
@@ -65,6 +76,7 @@ document.addEventListener("click", function (event) {
     delete inflight[action];
     if (event.detail.successful) {
       delete failed[action];
+      document.cookie = "maillage-saving=; path=/; max-age=0; SameSite=Strict";
       if ((edits[action] || 0) <= sent[action]) {
         delete edits[action];
       }
@@ -90,12 +102,7 @@ document.addEventListener("click", function (event) {
       if (navigator.sendBeacon(form.action, data)) {
         sent[action] = edits[action] || 0;
         delete inflight[action];
-        // The next page waits for this save (it names the row and version, never the text).
-        var pending = form.getAttribute("data-pending");
-        if (pending && data.get("version")) {
-          document.cookie = "maillage-saving=" + pending + "." + data.get("version") +
-            "; path=/; max-age=10; SameSite=Strict";
-        }
+        markPending(form, data.get("version"));
       }
     });
   }
