@@ -55,6 +55,9 @@ document.addEventListener("click", function (event) {
     var form = autosaveForm(event.target);
     if (form) {
       edits[form.action] = (edits[form.action] || 0) + 1;
+      // From the first key, a page loaded next waits for this text to be saved.
+      var version = form.querySelector("[name=version]");
+      markPending(form, version && version.value);
     }
   });
 

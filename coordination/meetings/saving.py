@@ -36,5 +36,7 @@ def wait_for_beacon(meeting):
         ).scalar_one_or_none()
         db.session.commit()  # end the read: the next one sees what was committed since
         if current is None or current > version:
-            return
+            break
         time.sleep(STEP_SECONDS)
+    # Sessions keep objects across commits (expire_on_commit=False): read the saved text anew.
+    db.session.expire_all()

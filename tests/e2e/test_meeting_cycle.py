@@ -149,6 +149,7 @@ def test_the_meeting_cycle_closes_its_loop(live_server, browser, page, organisat
     page.goto(f"{live_server}/meetings/{meeting.id}")
     expect(page.locator("#attendance")).to_contain_text("réponse : excusé")
     page.locator("#situations a", has_text=first_on_agenda).click()
+    expect(page).to_have_url(f"{live_server}/meetings/{meeting.id}?review={first.id}")
     expect(page.locator("#review-panel .written-inputs")).to_contain_text(
         "CAF de l'Yonne : Dossier CAF complet depuis le 2 mars."
     )
