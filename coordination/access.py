@@ -656,6 +656,11 @@ RULES = {
     "manage_person": manages_person,
     "run_meetings": lambda user, _obj=None: user.role == Role.COORDINATOR,
     "manage_themes": lambda user, _obj=None: user.role == Role.COORDINATOR,
+    # A partner answers a convocation for its own organisation; the coordinator for any.
+    "reply_for": lambda user, organisation_id: (
+        user.role == Role.COORDINATOR
+        or (user.role == Role.PROFESSIONAL and user.organisation_id == organisation_id)
+    ),
     "propose_situation": lambda user, person: (
         user.role == Role.COORDINATOR or person_access(user, person).identified
     ),

@@ -93,6 +93,11 @@ FOR_PERSON = {
     "theme_restored": _l("used again a theme of the network's work"),
     "series_changed": _l("changed the dates of partnership meetings"),
     "meetings_planned_ahead": _l("planned partnership meetings ahead"),
+    "follow_up_cause_recorded": _l("said why an action of your plan was not finished"),
+    "invitation_replied": _l("answered the invitation to a partnership meeting"),
+    "situation_proposed": _l("proposed your situation for a partnership meeting"),
+    "situation_removed": _l("took your situation off a meeting's agenda"),
+    "written_input_kept": _l("wrote about your situation for a partnership meeting"),
     "glossary_changed": _l("changed the network's glossary"),
     "audit_purged": _l("deleted old entries of this list, as the law requires"),
     "audit_sealed": _l("protected this list against changes"),
@@ -110,6 +115,7 @@ READS = {
     "plan_printed",
     "person_exported",
     "access_report_printed",
+    "orientation_viewed",
 }
 
 

@@ -11,6 +11,8 @@ from .models import (
     DeclineReason,
     Evaluation,
     Horizon,
+    IncompleteCause,
+    InvitationReply,
     MeetingStatus,
     NoteCategory,
     NotificationKind,
@@ -156,10 +158,25 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.ACTION_REASSIGNED: _l("Action handed over to your organisation"),
     NotificationKind.ACTION_DUE: _l("Action due soon"),
     NotificationKind.CONSENT_ENDING: _l("Consent ending soon"),
+    NotificationKind.CONVOCATION: _l("Convocation to a partnership meeting"),
     NotificationKind.ORIENTATION_RECEIVED: _l("Orientation received by your organisation"),
     NotificationKind.ORIENTATION_ANSWERED: _l("Answer to your orientation"),
     NotificationKind.ORIENTATION_EXPIRED: _l("Your orientation expired without an answer"),
 }
+
+INCOMPLETE_CAUSE_LABELS = {
+    IncompleteCause.SITUATION_CHANGED: _l("situation changed"),
+    IncompleteCause.NOT_STARTED: _l("not started"),
+    IncompleteCause.ON_TRACK: _l("in progress, on time"),
+    IncompleteCause.BLOCKED: _l("blocked"),
+}
+
+REPLY_LABELS = {
+    InvitationReply.PRESENT: _l("present"),
+    InvitationReply.EXCUSED: _l("excused"),
+    InvitationReply.REPRESENTED: _l("represented"),
+}
+
 
 ORIENTATION_STATUS_LABELS = {
     OrientationStatus.SENT: _l("sent, no answer yet"),
@@ -198,6 +215,8 @@ PROJECT_ENTRY_LABELS = {
 }
 
 LABELS_BY_TYPE = {
+    InvitationReply: REPLY_LABELS,
+    IncompleteCause: INCOMPLETE_CAUSE_LABELS,
     ProjectStatus: PROJECT_STATUS_LABELS,
     ProjectEntryKind: PROJECT_ENTRY_LABELS,
     Role: ROLE_LABELS,
@@ -236,4 +255,5 @@ def init_app(app):
     """Let templates turn codes into words."""
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["attendance_labels"] = ATTENDANCE_LABELS
+    app.jinja_env.globals["incomplete_cause_labels"] = INCOMPLETE_CAUSE_LABELS
     app.jinja_env.globals["cancel_reason_labels"] = CANCEL_REASON_LABELS

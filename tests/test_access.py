@@ -218,7 +218,29 @@ MATRIX = {
         False,
     ),
     "meetings.add_situation": ("POST", MEETING + "/situations", COORDINATOR_ONLY, 422, False),
-    "meetings.prefill": ("POST", MEETING + "/prefill", COORDINATOR_ONLY, 303, False),
+    "meetings.preparation": ("GET", MEETING + "/preparation", COORDINATOR_ONLY, 200, False),
+    # Posted empty: the preparation page again, the message next to the list or the field.
+    "meetings.add_chosen": ("POST", MEETING + "/preparation/add", COORDINATOR_ONLY, 422, False),
+    "meetings.remove_chosen": (
+        "POST",
+        MEETING + "/preparation/remove",
+        COORDINATOR_ONLY,
+        422,
+        False,
+    ),
+    "meetings.reply": ("GET", MEETING + "/reply", PARTNERS, 200, False),
+    # Posted empty: the reply page again, the messages next to the fields.
+    "meetings.save_reply": ("POST", MEETING + "/reply", PARTNERS, 422, False),
+    "meetings.save_written_input": ("POST", MEETING + "/written-input", PARTNERS, 422, False),
+    "meetings.set_cap": ("POST", MEETING + "/preparation/cap", COORDINATOR_ONLY, 422, False),
+    # The meeting belongs to no series: it has no previous meeting, the action is not of it.
+    "meetings.follow_up_cause": (
+        "POST",
+        MEETING + "/follow-up/{action}",
+        COORDINATOR_ONLY,
+        {"default": 404},
+        False,
+    ),
     "meetings.move_review": (
         "POST",
         MEETING + "/reviews/{review}/move",

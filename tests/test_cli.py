@@ -182,6 +182,23 @@ def test_demo_data_only_fills_an_empty_database(runner):
     assert count(User) == users
 
 
+def test_demo_data_shows_the_meeting_cycle(runner, client):
+    from coordination.models import ActionFollowUp, SituationProposal, WrittenInput
+
+    assert runner.invoke(args=["demo-data", "--persons", "200"]).exit_code == 0
+    assert count(SituationProposal) == 1 and count(WrittenInput) == 1
+    assert count(ActionFollowUp) >= 1
+    upcoming = db.session.execute(
+        select(Meeting)
+        .where(Meeting.status == MeetingStatus.PLANNED)
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    ).scalar_one()
+    sign_in(client, "coordination@maillage.example", DEMO_PASSWORD)
+    page = client.get(f"/meetings/{upcoming.id}/preparation").get_data(as_text=True)
+    assert "proposed by CCAS de Joigny" in page or "proposée par CCAS de Joigny" in page
+
+
 def test_demo_data_holds_orientations_in_every_state(runner):
     assert runner.invoke(args=["demo-data", "--persons", "200"]).exit_code == 0
     statuses = set(db.session.execute(select(Orientation.status)).scalars())

@@ -10,7 +10,6 @@ from coordination.clock import PARIS
 from coordination.db import db
 from coordination.models import (
     Action,
-    ActionStatus,
     AgendaItem,
     CaseReview,
     Meeting,
@@ -19,6 +18,7 @@ from coordination.models import (
     MeetingStatus,
     Person,
     Role,
+    SituationProposal,
 )
 from tests.factories import make_organisation, make_person, make_user, reload
 from tests.helpers import csrf_token, post_at_once, post_form, text
@@ -95,7 +95,8 @@ def test_professionals_do_not_run_meetings(client, login_as, meeting):
     login_as(Role.PROFESSIONAL)
     assert client.get(f"/meetings/{meeting.id}").status_code == 200
     assert "Close the meeting" not in text(client.get(f"/meetings/{meeting.id}"))
-    response = post_form(client, f"/meetings/{meeting.id}/prefill", form_page="/meetings")
+    response = post_form(client, f"/meetings/{meeting.id}/preparation/add", {"person": "1"},
+                         form_page="/meetings")  # fmt: skip
     assert response.status_code == 403
 
 
@@ -164,26 +165,6 @@ def test_a_situation_the_user_may_not_see_cannot_be_added(client, login_as, meet
         coordinator
         and db.session.execute(select(func.count()).select_from(CaseReview)).scalar() == 0
     )
-
-
-def test_prefill_takes_late_and_blocked_actions_of_invited_partners(client, coordinator, meeting):
-    pro = make_user(organisation=meeting.caf)
-    late, blocked, fine, elsewhere = (make_person(pro, first_name=n) for n in "ABCD")
-    other = make_organisation(name="Non invitée")
-    yesterday, later = date.today() - timedelta(days=1), date.today() + timedelta(days=30)
-    for person, owner, due, status in [
-        (late, meeting.caf, yesterday, ActionStatus.PLANNED),
-        (blocked, meeting.caf, later, ActionStatus.BLOCKED),
-        (fine, meeting.caf, later, ActionStatus.IN_PROGRESS),
-        (elsewhere, other, yesterday, ActionStatus.PLANNED),
-    ]:
-        db.session.add(Action(person_id=person.id, owner_organisation_id=owner.id, title="x",
-                              due_on=due, status=status))  # fmt: skip
-    db.session.commit()
-    post_form(client, f"/meetings/{meeting.id}/prefill", form_page=f"/meetings/{meeting.id}")
-    post_form(client, f"/meetings/{meeting.id}/prefill", form_page=f"/meetings/{meeting.id}")
-    persons = set(db.session.execute(select(CaseReview.person_id)).scalars())
-    assert persons == {late.id, blocked.id}
 
 
 def test_the_summary_is_saved_as_typed(client, meeting, review):
@@ -335,8 +316,10 @@ def test_proposing_a_situation_for_the_next_meeting(client, login_as, meeting, o
     assert "Propose for the next meeting" in page
     response = post_form(client, f"/people/{person.id}/propose", form_page=f"/people/{person.id}")
     assert response.status_code == 303
-    review = db.session.execute(select(CaseReview)).scalar_one()
-    assert review.meeting_id == meeting.id and review.source.value == "proposed"
+    proposal = db.session.execute(select(SituationProposal)).scalar_one()
+    assert proposal.meeting_id == meeting.id and proposal.organisation_id == organisation.id
+    # Never blindly on the agenda: the coordinator chooses it in the preparation.
+    assert db.session.execute(select(func.count()).select_from(CaseReview)).scalar() == 0
 
 
 def test_nobody_proposes_a_person_they_may_not_see(client, login_as, meeting):
@@ -379,6 +362,27 @@ def test_the_live_page_query_count_does_not_grow(app, client, coordinator, meeti
         ]
         counts.append(len(statements))
     # the session, the meeting, its situations and their levels, the actions, the items, the
-    # professionals to name, the network's themes, the audit row of the situation read, and
-    # part 2's projects
-    assert counts[0] == counts[1] and counts[1] <= 12
+    # professionals to name, the network's themes, the audit row of the situation read, part
+    # 2's projects, the partners' written input and the situations reviewed within the year
+    assert counts[0] == counts[1] and counts[1] <= 14
+
+
+def test_a_summary_sent_as_the_page_is_left_is_kept(client, meeting, review):
+    token = csrf_token(client, f"/meetings/{meeting.id}")
+    response = client.post(
+        f"/meetings/{meeting.id}/reviews/{review.id}/summary",
+        data={"csrf_token": token, "summary": "Tapé juste avant de partir", "version": 1,
+              "beacon": "1"},
+    )  # fmt: skip
+    assert response.status_code == 204
+    assert reload(review).summary == "Tapé juste avant de partir"
+    page = text(client.get(f"/meetings/{meeting.id}?review={review.id}"))
+    assert "data-autosave" in page and "delay:150ms" in page
+
+
+def test_the_page_after_a_beacon_waits_for_its_save_then_forgets_it(client, meeting, review):
+    save_summary(client, meeting, review, "Sauvé par la balise", 1)
+    client.set_cookie("maillage-saving", f"review-{review.id}.1")
+    response = client.get(f"/meetings/{meeting.id}?review={review.id}")
+    assert response.status_code == 200 and "Sauvé par la balise" in text(response)
+    assert "maillage-saving=;" in response.headers["Set-Cookie"]

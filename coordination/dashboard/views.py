@@ -14,6 +14,7 @@ from ..csv_export import csv_response, xlsx_response
 from ..db import db
 from ..htmx import render, wants_fragment
 from ..labels import ACTION_STATUS_LABELS, EVALUATION_LABELS, HORIZON_LABELS
+from ..meetings.followup import causes_count
 from ..meetings.queries import active_organisations
 from ..models import (
     OPEN_STATUSES,
@@ -72,6 +73,7 @@ def page_context(form, scope):
         "trend": trend_chart(result.trend),
         "outcomes": outcome_bars(by_horizon, list(Evaluation), HORIZON_LABELS),
         "outcome_kinds": list(Evaluation),
+        "causes": causes_count(scope),
         "orientations": orientation_figures(scope.start, scope.end, scope.organisation_id),
         "decline_reasons": list(DeclineReason),
         "today": today(),

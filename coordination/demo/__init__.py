@@ -3,7 +3,7 @@
 import random
 
 from ..models import Action
-from . import actions, directory, glossary, meetings, network, orientations, people, projects
+from . import actions, cycle, directory, glossary, meetings, network, orientations, people, projects
 
 # About 300 organisations and 1,500 accounts for 100,000 persons (quality.md).
 PERSONS_PER_ORGANISATION = 333
@@ -26,3 +26,4 @@ def build(persons, seed):
         meetings.history(persons, rng)
         actions.build(rng)
     projects.build(core, rng)
+    cycle.build(core)

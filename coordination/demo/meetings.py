@@ -24,6 +24,7 @@ from ..models import (
     Person,
     PersonStatus,
     ReviewSource,
+    SituationProposal,
     Theme,
     User,
 )
@@ -212,7 +213,8 @@ def done_day(start, due_on, rng):
 
 
 def propose_named(core, coordinator):
-    """Hélène Durand (a named demo person) is proposed for the next meeting by the CCAS."""
+    """Hélène Durand (a named demo person) is proposed for the next meeting by the CCAS: the
+    coordinator's preparation shows it with its reason (never on the agenda blindly)."""
     person_id = db.session.execute(
         select(Person.id)
         .where(Person.first_name == "Hélène", Person.last_name == "Durand")
@@ -223,12 +225,11 @@ def propose_named(core, coordinator):
         select(Meeting).where(Meeting.starts_at > utcnow()).order_by(Meeting.starts_at).limit(1)
     ).scalar_one()
     db.session.add(
-        CaseReview(
+        SituationProposal(
             meeting_id=upcoming.id,
             person_id=person_id,
-            source=ReviewSource.PROPOSED,
-            presented_by_id=core["ccas"].id,
-            created_by_id=coordinator.id,
+            organisation_id=core["ccas"].id,
+            proposed_by_id=coordinator.id,
         )
     )
 

@@ -8,9 +8,9 @@ from sqlalchemy import func, select, text
 
 from .. import access
 from ..access import listed_actions
-from ..clock import today
+from ..clock import today, utcnow
 from ..db import db
-from ..meetings.records import next_meeting
+from ..meetings.records import meetings_in_progress, next_meeting
 from ..models import OPEN_STATUSES, Action
 from ..orientations.queries import waiting_count
 
@@ -45,6 +45,7 @@ def home_summary(user, day):
         "mine": counts[2],
         "meeting": next_meeting(user.organisation_id),
         "orientations_waiting": waiting_count(user),
+        "in_progress": (meetings_in_progress(utcnow()) if access.can(user, "run_meetings") else []),
     }
 
 

@@ -9,9 +9,12 @@ from . import (  # noqa: E402, F401
     agenda,
     calendars,
     closing,
+    followup,
     listing,
     live,
     live_actions,
     planning,
+    preparation,
+    replies,
     series,
 )

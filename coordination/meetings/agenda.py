@@ -1,6 +1,6 @@
 """Parts 2 and 3 of the agenda, and the printable agenda sent before the meeting."""
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import access, idempotency
@@ -12,7 +12,7 @@ from . import bp, records
 from .forms import ItemNotesForm
 from .live import item_form, moved_by, page_context, running
 from .parts import contributed
-from .queries import agenda_items, load_meeting, reviews_for
+from .queries import agenda_items, load_meeting, reviewed_again, reviews_for
 
 
 @bp.route("/meetings/<id:meeting_id>/agenda")
@@ -20,11 +20,13 @@ from .queries import agenda_items, load_meeting, reviews_for
 def printable_agenda(meeting_id):
     """The agenda to send before the meeting, in its three parts (printable)."""
     meeting = load_meeting(meeting_id)
+    reviews = reviews_for(current_user, meeting)
     return render_template(
         "meetings/agenda.html",
         meeting=meeting,
-        reviews=reviews_for(current_user, meeting),
+        reviews=reviews,
         items=agenda_items(meeting),
+        again=reviewed_again(meeting, reviews),
         **contributed(meeting, "agenda"),
     )
 
@@ -68,6 +70,8 @@ def save_item(meeting_id, item_id):
         status = 409
     db.session.commit()
     db.session.refresh(item)
+    if request.form.get("beacon"):  # sent as the page is left: nobody reads the answer
+        return "", 204 if status == 200 else status
     if not wants_fragment():
         if status == 200:
             return redirect(

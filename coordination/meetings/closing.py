@@ -11,10 +11,17 @@ from .. import access, audit, mail, notify
 from ..clock import utcnow
 from ..db import db
 from ..models import Action, MeetingStatus, Person, Role
-from . import bp
+from . import bp, followup
 from .live import running
 from .parts import contributed
-from .queries import actions_by_review, agenda_items, load_meeting, reviews_for
+from .queries import (
+    actions_by_review,
+    agenda_items,
+    load_meeting,
+    reviewed_again,
+    reviews_for,
+    written_inputs,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,5 +71,10 @@ def minutes(meeting_id):
         actions=actions_by_review(reviews),
         items=agenda_items(meeting),
         present=[i for i in meeting.invitations if i.attendance == "present"],
+        follow_up=followup.previous_actions(current_user, meeting),
+        inputs=written_inputs([review.id for review, _card in reviews]),
+        again=reviewed_again(meeting, reviews),
+        cause_forms={},
+        may_run=False,
         **contributed(meeting, "minutes"),
     )

@@ -4,7 +4,6 @@ from itertools import chain
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,7 +14,7 @@ from ..forms import options, redisplays_form
 from ..htmx import wants_fragment
 from ..models import Attendance, CaseReview, Person, ReviewSource, Role
 from ..people import changes
-from . import bp, records
+from . import bp, followup, records, saving
 from .forms import ActionForm, AddSituationForm, AttendanceForm, ItemForm, SummaryForm
 from .parts import contributed
 from .queries import (
@@ -24,7 +23,9 @@ from .queries import (
     assignees,
     invited_organisations,
     load_meeting,
+    reviewed_again,
     reviews_for,
+    written_inputs,
 )
 
 
@@ -81,12 +82,16 @@ def page_context(meeting, selected_id=None, **forms):
         "reviews": reviews,
         "selected": selected,
         "actions": actions_by_review([selected] if selected else []),
+        "inputs": written_inputs([selected[0].id] if selected else []),
+        "again": reviewed_again(meeting, reviews),
         "items": agenda_items(meeting),
         "present": present,
         "may_run": access.can(current_user, "run_meetings") and meeting.editable,
         "action_form": forms.get("action_form") or action_form(meeting, formdata={}),
         "situation_form": forms.get("situation_form") or situation_form(meeting),
         "summary_form": forms.get("summary_form"),
+        "follow_up": followup.previous_actions(current_user, meeting),
+        "cause_forms": forms.get("cause_forms") or {},
         "item_forms": forms.get("item_forms")
         or {part: item_form(meeting, part, formdata={}) for part in ("scheme", "presentation")},
         **contributed(meeting, "live"),
@@ -99,7 +104,12 @@ def live(meeting_id):
     """The meeting on one page: projected during the meeting, read by partners after it."""
     meeting = load_meeting(meeting_id)
     selected = request.args.get("review", type=int)
-    return render_template("meetings/live.html", **page_context(meeting, selected))
+    saving.wait_for_beacon(meeting)
+    response = make_response(
+        render_template("meetings/live.html", **page_context(meeting, selected))
+    )
+    response.delete_cookie(saving.COOKIE)
+    return response
 
 
 @bp.route("/meetings/<id:meeting_id>/reviews/<id:review_id>")
@@ -206,20 +216,6 @@ def new_situation(presented_by_id):
     )
 
 
-@bp.route("/meetings/<id:meeting_id>/prefill", methods=["POST"])
-@access.roles(Role.COORDINATOR)
-def prefill(meeting_id):
-    """Add the situations with overdue or blocked actions owned by invited organisations."""
-    meeting = running(meeting_id)
-    count = records.prefill(meeting, current_user)
-    db.session.commit()
-    added = ngettext(
-        "%(num)d situation added to the agenda.", "%(num)d situations added to the agenda.", count
-    )
-    flash(added, "success")
-    return redirect(url_for("meetings.live", meeting_id=meeting.id), 303)
-
-
 def load_review(meeting, review_id):
     """A situation of this meeting's agenda."""
     return records.on_agenda(CaseReview, meeting, review_id)
@@ -238,6 +234,8 @@ def move_review(meeting_id, review_id):
     row = load_review(meeting, review_id)
     records.move(CaseReview, row, meeting, moved_by())
     db.session.commit()
+    if request.form.get("back") == "preparation":
+        return redirect(url_for("meetings.preparation", meeting_id=meeting.id) + "#agenda", 303)
     return redirect(url_for("meetings.live", meeting_id=meeting.id, review=row.id), 303)
 
 
@@ -261,6 +259,8 @@ def save_summary(meeting_id, review_id):
 
 def summary_answer(meeting, row, form, status):
     """The answer to a summary save: a status line, or the conflict with both texts."""
+    if request.form.get("beacon"):  # sent as the page is left: nobody reads the answer
+        return "", 204 if status == 200 else status
     if not wants_fragment():
         if status == 200:
             return redirect(url_for("meetings.live", meeting_id=meeting.id, review=row.id), 303)

@@ -18,7 +18,6 @@ from ..models import (
     MeetingSeries,
     MeetingStatus,
     Organisation,
-    ReviewSource,
     Role,
 )
 from . import bp, records
@@ -175,9 +174,8 @@ def propose(person_id):
     if meeting is None:
         flash(_("No meeting is planned yet: ask the coordinator to plan one."), "warning")
     else:
-        records.add_review(
-            meeting, person, ReviewSource.PROPOSED, current_user.organisation_id, current_user
-        )
+        records.propose(meeting, person, current_user)
         db.session.commit()
-        flash(_("The situation is on the agenda of %(title)s.", title=meeting.title), "success")
+        flash(_("The situation is proposed for %(title)s: the coordinator prepares the agenda.",
+                title=meeting.title), "success")  # fmt: skip
     return redirect(url_for("people.person", person_id=person.id), 303)

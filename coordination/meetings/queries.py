@@ -1,10 +1,10 @@
 """Reading meetings: invitations, organisations to choose from, situations per reader."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..access import Level, chairs_clause, following_people, levels
-from ..clock import today
+from ..clock import months_before, today
 from ..db import db
 from ..models import (
     Action,
@@ -12,9 +12,11 @@ from ..models import (
     CaseReview,
     Meeting,
     MeetingInvitation,
+    MeetingStatus,
     Organisation,
     Person,
     User,
+    WrittenInput,
 )
 from ..people.cards import name_card
 
@@ -123,3 +125,37 @@ def assignees(organisation_ids):
         .where(User.organisation_id.in_(organisation_ids), following_people())
         .order_by(Organisation.name, User.name)
     ).all()
+
+
+def written_inputs(review_ids):
+    """Partners' written input on some situations, by review id."""
+    rows = db.session.execute(
+        select(WrittenInput)
+        .where(WrittenInput.case_review_id.in_(list(review_ids)))
+        .options(organisation_name(WrittenInput.organisation))
+        .order_by(WrittenInput.id)
+    ).scalars()
+    grouped = {}
+    for row in rows:
+        grouped.setdefault(row.case_review_id, []).append(row)
+    return grouped
+
+
+def reviewed_again(meeting, reviews):
+    """Situations already reviewed in the 12 months before this meeting: person id → when."""
+    person_ids = [review.person_id for review, _card in reviews]
+    if not person_ids:
+        return {}
+    rows = db.session.execute(
+        select(CaseReview.person_id, func.max(Meeting.starts_at))
+        .join(Meeting, Meeting.id == CaseReview.meeting_id)
+        .where(
+            CaseReview.person_id.in_(person_ids),
+            Meeting.id != meeting.id,
+            Meeting.status.in_([MeetingStatus.HELD, MeetingStatus.CLOSED]),
+            Meeting.starts_at < meeting.starts_at,
+            Meeting.starts_at >= months_before(meeting.starts_at, 12),
+        )
+        .group_by(CaseReview.person_id)
+    ).all()
+    return dict(rows)

@@ -1,21 +1,21 @@
 """Changing a meeting's record: attendance, situations, summaries, actions, agenda items."""
 
-from sqlalchemy import func, or_, select
+from datetime import timedelta
+
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
-from ..clock import today, utcnow
+from ..clock import utcnow
 from ..db import db
 from ..models import (
-    OPEN_STATUSES,
     Action,
-    ActionStatus,
     AgendaItem,
     CaseReview,
     Meeting,
     MeetingInvitation,
     MeetingStatus,
-    ReviewSource,
+    SituationProposal,
 )
 from ..versioning import save_if_current
 
@@ -85,42 +85,36 @@ def find_review(meeting, person):
     ).scalar_one_or_none()
 
 
-def prefill(meeting, author):
-    """Add the situations with overdue or blocked actions owned by invited organisations."""
-    late = or_(Action.status == ActionStatus.BLOCKED, Action.due_on < today())
-    persons = (
-        db.session.execute(
-            select(Action.person_id)
-            .where(
-                Action.owner_organisation_id.in_(invited_ids(meeting)),
-                Action.status.in_(OPEN_STATUSES),
-                Action.person_id.is_not(None),  # collective actions come in part 2
-                late,
-            )
-            .where(
-                Action.person_id.not_in(
-                    select(CaseReview.person_id).where(CaseReview.meeting_id == meeting.id)
-                )
-            )
-            .distinct()
-            .order_by(Action.person_id)
-        )
-        .scalars()
-        .all()
+def remove_review(review):
+    """Take a situation off the agenda; False (kept) when it has a summary or actions."""
+    has_actions = db.session.execute(
+        select(Action.id).where(Action.case_review_id == review.id).limit(1)
+    ).first()
+    if review.summary.strip() or has_actions is not None:
+        return False
+    db.session.delete(review)
+    audit.record("situation_removed", subject=review, person_id=review.person_id)
+    return True
+
+
+def propose(meeting, person, author):
+    """A partner asks for a situation at a meeting (once per organisation)."""
+    conditions = (
+        SituationProposal.meeting_id == meeting.id,
+        SituationProposal.person_id == person.id,
+        SituationProposal.organisation_id == author.organisation_id,
     )
-    position = next_position(CaseReview, meeting)
-    for offset, person_id in enumerate(persons):
-        db.session.add(
-            CaseReview(
-                meeting_id=meeting.id,
-                person_id=person_id,
-                position=position + offset,
-                source=ReviewSource.OVERDUE,
-                created_by_id=author.id,
-            )
-        )
-    audit.record("agenda_prefilled", subject=meeting, detail=f"{len(persons)} situations")
-    return len(persons)
+    if db.session.execute(select(SituationProposal.id).where(*conditions)).first():
+        return
+    try:
+        with db.session.begin_nested():
+            row = SituationProposal(meeting_id=meeting.id, person_id=person.id,
+                                    organisation_id=author.organisation_id,
+                                    proposed_by_id=author.id)  # fmt: skip
+            db.session.add(row)
+    except IntegrityError:
+        return  # proposed by a colleague a moment ago
+    audit.record("situation_proposed", subject=meeting, person_id=person.id)
 
 
 def save_summary(review, summary, version):
@@ -218,6 +212,29 @@ def next_meeting(organisation_id):
     return (
         db.session.execute(invited).scalar_one_or_none()
         or db.session.execute(upcoming).scalar_one_or_none()
+    )
+
+
+def meetings_in_progress(now):
+    """Meetings begun and not closed (held, or planned and started within the month): they
+    stay on the coordinator's home until someone closes them."""
+    return (
+        db.session.execute(
+            select(Meeting)
+            .where(
+                or_(
+                    Meeting.status == MeetingStatus.HELD,
+                    and_(
+                        Meeting.status == MeetingStatus.PLANNED,
+                        Meeting.starts_at <= now,
+                        Meeting.starts_at >= now - timedelta(days=30),
+                    ),
+                )
+            )
+            .order_by(Meeting.starts_at)
+        )
+        .scalars()
+        .all()
     )
 
 

@@ -26,11 +26,13 @@ from .directory import (
 )
 from .glossary import GlossaryTerm
 from .installation import Installation
+from .meeting_cycle import ActionFollowUp, IncompleteCause, SituationProposal, WrittenInput
 from .meetings import (
     AgendaItem,
     AgendaPart,
     Attendance,
     CaseReview,
+    InvitationReply,
     Meeting,
     MeetingInvitation,
     MeetingSeries,
@@ -73,6 +75,7 @@ __all__ = [
     "OPEN_STATUSES",
     "PENDING_STATUSES",
     "Action",
+    "ActionFollowUp",
     "ActionStatus",
     "ActionUpdate",
     "AgendaItem",
@@ -98,7 +101,9 @@ __all__ = [
     "GlossaryTerm",
     "GrantSource",
     "Horizon",
+    "IncompleteCause",
     "Installation",
+    "InvitationReply",
     "Meeting",
     "MeetingInvitation",
     "MeetingSeries",
@@ -131,10 +136,12 @@ __all__ = [
     "Role",
     "Service",
     "ServiceAccess",
+    "SituationProposal",
     "Theme",
     "UpdateKind",
     "Urgency",
     "User",
     "UserSession",
+    "WrittenInput",
     "project_contributors",
 ]

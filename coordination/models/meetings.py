@@ -30,6 +30,14 @@ class Attendance(StrEnum):
     ABSENT = "absent"
 
 
+class InvitationReply(StrEnum):
+    """An invited organisation's answer before the meeting."""
+
+    PRESENT = "present"
+    EXCUSED = "excused"
+    REPRESENTED = "represented"
+
+
 class AgendaPart(StrEnum):
     """Parts 2 and 3 of the agenda (part 1, the situations, are the case reviews)."""
 
@@ -68,6 +76,10 @@ class MeetingSeries(db.Model):
     first_month: Mapped[date]  # the first day of the month the recurrence starts from
     skipped_months: Mapped[str] = mapped_column(String(40), default="", server_default="")
     place: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # How many situations the preparation selects by default (a two-hour meeting reviews 5-10).
+    situations_per_meeting: Mapped[int] = mapped_column(default=8, server_default="8")
+    # How many days before a meeting its convocation goes to the invited organisations.
+    convocation_days: Mapped[int] = mapped_column(default=10, server_default="10")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -103,10 +115,13 @@ class Meeting(db.Model):
     moved_from: Mapped[datetime | None]
     cancelled_reason: Mapped[str | None] = mapped_column(String(300))
     closed_at: Mapped[datetime | None]
+    # When the convocation went to the invited organisations (sent once, however often cron runs).
+    convoked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
     chair: Mapped[User | None] = relationship()
+    series: Mapped[MeetingSeries | None] = relationship()
     invitations: Mapped[list["MeetingInvitation"]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan"
     )
@@ -130,10 +145,19 @@ class MeetingInvitation(db.Model):
         enum_type(Attendance), default=Attendance.UNKNOWN
     )
     attendees: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # The organisation's reply to the convocation; attendance on the day starts from it.
+    reply: Mapped[InvitationReply | None] = mapped_column(enum_type(InvitationReply))
+    reply_names: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    substitute_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    replied_at: Mapped[datetime | None]
+    replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(default=1)
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
-    organisation: Mapped[Organisation] = relationship()
+    organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
+    substitute_organisation: Mapped[Organisation | None] = relationship(
+        foreign_keys=[substitute_organisation_id]
+    )
 
 
 class CaseReview(db.Model):

@@ -18,6 +18,7 @@ class NotificationKind(StrEnum):
     ACTION_REASSIGNED = "action_reassigned"
     ACTION_DUE = "action_due"
     CONSENT_ENDING = "consent_ending"
+    CONVOCATION = "convocation"
     ORIENTATION_RECEIVED = "orientation_received"
     ORIENTATION_ANSWERED = "orientation_answered"
     ORIENTATION_EXPIRED = "orientation_expired"
