@@ -1,11 +1,13 @@
 """The whole orientation cycle in a real browser: sent from a file, counted in the receiver's
-navigation, accepted (the action is on the plan) or declined (the sender reads why)."""
+navigation, accepted (the action is on the plan) or declined (the sender reads why, and the
+coordinator finds it among the situations proposed for the next meeting)."""
 
 import pytest
 from playwright.sync_api import expect
 
+from coordination.models import Role
 from tests.e2e.steps import sign_in
-from tests.factories import make_consent, make_organisation, make_person, make_service, make_user
+from tests.factories import make_consent, make_person, make_service, make_user
 
 pytestmark = pytest.mark.e2e
 
@@ -21,8 +23,8 @@ def orient(page, base, person, message):
     expect(page.get_by_text("Orientation envoyée à CAF de l'Yonne.")).to_be_visible()
 
 
-def test_send_accept_decline(live_server, browser, organisation):
-    caf = make_organisation(name="CAF de l'Yonne")
+def test_send_accept_decline(live_server, browser, organisation, meeting):
+    caf = meeting.caf  # the next meeting invites the sender's organisation and the CAF
     make_service(caf, name="Ouverture des droits RSA")
     sender_user = make_user(email="referente@example.org", organisation=organisation)
     make_user(email="caf@example.org", organisation=caf)
@@ -62,5 +64,13 @@ def test_send_accept_decline(live_server, browser, organisation):
     expect(orientations).to_contain_text("CAF de l'Yonne a refusé : pas de place.")
     sender.goto(f"{live_server}/notifications")
     expect(sender.get_by_text("Réponse à votre orientation").first).to_be_visible()
-    sender.context.close()
-    receiver.context.close()
+
+    make_user(email="coordination@example.org", organisation=organisation, role=Role.COORDINATOR)
+    coordinator = browser.new_context(locale="fr-FR").new_page()
+    sign_in(coordinator, live_server, "coordination@example.org")
+    coordinator.goto(f"{live_server}/meetings/{meeting.id}/preparation")
+    proposed = coordinator.locator("main")
+    expect(proposed).to_contain_text(person.reference)
+    expect(proposed).to_contain_text("pas de place")
+    for context in (sender.context, receiver.context, coordinator.context):
+        context.close()
