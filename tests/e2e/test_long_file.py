@@ -15,6 +15,7 @@ from coordination.models import (
     ActionUpdate,
     Notification,
     NotificationKind,
+    Role,
     UpdateKind,
 )
 from tests.e2e.steps import sign_in
@@ -94,11 +95,13 @@ def test_an_ordinary_printed_plan_is_one_a4_page(live_server, browser, organisat
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
-def test_the_navigation_stays_on_one_line_with_the_badge(live_server, browser, organisation):
+@pytest.mark.parametrize("role", [Role.PROFESSIONAL, Role.COORDINATOR], ids=str)
+def test_the_navigation_stays_on_one_line_with_the_badge(live_server, browser, organisation, role):
     user = make_user(
         email="agent@example.org",
         organisation=organisation,
         name="Camille-Alexandra Fontaine-Dubreuil",
+        role=role,
     )
     person = make_person(user)
     action = make_action(person, organisation)
