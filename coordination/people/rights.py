@@ -91,14 +91,19 @@ def left_out(person, withheld):
     )
 
 
-def accesses(person):
-    """Who accessed the file: (when, organisation, kind of access), oldest first."""
-    rows = db.session.execute(
+def access_rows(person):
+    """The audit rows about the person: (when, organisation, event, outcome), oldest first."""
+    return db.session.execute(
         select(AuditEvent.at, Organisation.name, AuditEvent.event, AuditEvent.outcome)
         .outerjoin(Organisation, Organisation.id == AuditEvent.organisation_id)
         .where(AuditEvent.person_id == person.id)
         .order_by(AuditEvent.id)
     ).all()
+
+
+def accesses(person):
+    """Who accessed the file: (when, organisation, kind of access), oldest first."""
+    rows = access_rows(person)
     return [
         {"at": at, "organisation": name, "event": EVENTS.get(event, event), "outcome": outcome}
         for at, name, event, outcome in rows
@@ -108,12 +113,7 @@ def accesses(person):
 def grouped_accesses(person):
     """The report's lines: each read repeated by one organisation told once, with its count
     and its first and last dates; every change on a line of its own. Oldest first."""
-    rows = db.session.execute(
-        select(AuditEvent.at, Organisation.name, AuditEvent.event, AuditEvent.outcome)
-        .outerjoin(Organisation, Organisation.id == AuditEvent.organisation_id)
-        .where(AuditEvent.person_id == person.id)
-        .order_by(AuditEvent.id)
-    ).all()
+    rows = access_rows(person)
     lines, groups = [], {}
     for at, name, event, outcome in rows:
         key = (name, event, outcome)
