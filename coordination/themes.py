@@ -182,8 +182,9 @@ def keep_archived(field, codes):
 
 def read_before_rendering():
     """Read the themes before a signed-in page renders (once per request): templates name
-    themes, and a template never reaches the database itself."""
-    if current_user.is_authenticated:
+    themes, and a template never reaches the database itself. Not for the page that says the
+    database is busy: that page never needs it."""
+    if not g.get("database_unavailable") and current_user.is_authenticated:
         all_themes()
     return {}
 

@@ -109,11 +109,38 @@ def database_template(request, tmp_path_factory):
         admin.dispose()
         uri = url.set(database=name).render_as_string(hide_password=False)
         migrate_to_head(uri)
+        SEEDS[uri] = seeded_rows(uri)
         return uri
     folder = tmp_path_factory.mktemp("template")
     path = folder / "template.db"
     migrate_to_head(f"sqlite:///{path}")
     return path
+
+
+# Rows the migrations write (the built-in themes): PostgreSQL's tables are emptied between tests,
+# so they are read once from the migrated template and written back after each emptying.
+SEEDED_TABLES = ("themes",)
+SEEDS = {}
+
+
+def seeded_rows(uri):
+    """The rows of the seeded tables, as the migrations left them."""
+    engine = sa.create_engine(uri)
+    with engine.connect() as connection:
+        metadata = sa.MetaData()
+        seeds = {}
+        for name in SEEDED_TABLES:
+            table = sa.Table(name, metadata, autoload_with=connection)
+            seeds[table] = [dict(row._mapping) for row in connection.execute(sa.select(table))]
+    engine.dispose()
+    return seeds
+
+
+def restore_seeds(connection, seeds):
+    """Write the seeded rows back into emptied tables."""
+    for table, rows in seeds.items():
+        if rows:
+            connection.execute(table.insert(), rows)
 
 
 def fresh_database(template, tmp_path):
@@ -131,6 +158,7 @@ def fresh_database(template, tmp_path):
             connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
             # A test may have disabled the append-only triggers to tamper with the log.
             connection.exec_driver_sql("ALTER TABLE audit_events ENABLE TRIGGER USER")
+            restore_seeds(connection, SEEDS[template])
         engine.dispose()
         return template
     path = tmp_path / "maillage.db"

@@ -52,7 +52,7 @@ def table_locked(app, table):
 def signed_in_with_person(app):
     """A client signed in as a professional, and a person they follow."""
     with app.app_context():
-        user = make_user(role=Role.PROFESSIONAL)
+        user = make_user(role=Role.PROFESSIONAL, language="en")  # the messages asserted
         person = make_person(user)
         ids = user.email, person.id
     client = app.test_client()
