@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..access import Level, chairs_clause, following_people, levels
+from ..cards import name_card
 from ..clock import months_before, today
 from ..db import db
 from ..models import (
@@ -18,7 +19,6 @@ from ..models import (
     User,
     WrittenInput,
 )
-from ..people.cards import name_card
 
 
 def organisation_name(relationship):
