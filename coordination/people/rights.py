@@ -107,8 +107,17 @@ def export_json(person_id):
     """Everything held about the person, as JSON."""
     person, person_access = manageable(person_id)
     audit.record("person_exported", subject=person, person_id=person.id, detail="json")
-    held = held_about(person, person_access)
-    document = {
+    document = person_document(person, held_about(person, person_access))
+    return Response(
+        json.dumps(document, ensure_ascii=False, indent=1),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{person.reference}.json"'},
+    )
+
+
+def person_document(person, held):
+    """The JSON export's document: the file, its history, and who accessed it."""
+    return {
         "reference": person.reference,
         "first_name": person.first_name,
         "last_name": person.last_name,
@@ -130,21 +139,7 @@ def export_json(person_id):
             for row in held["referents"]
         ],
         "consents": [consent_document(consent) for consent in held["consents"]],
-        "orientations": [
-            {
-                "sent_at": row.created_at.isoformat(),
-                "from": row.sender_organisation.name,
-                "to": row.organisation.name,
-                "service": row.service.name if row.service else None,
-                "message": row.message,
-                "agreed": row.agreed,
-                "status": row.status.value,
-                "decline_reason": row.decline_reason.value if row.decline_reason else None,
-                "answer_note": row.answer_note,
-                "closed_at": row.closed_at.isoformat() if row.closed_at else None,
-            }
-            for row in held["orientations"]
-        ],
+        "orientations": [orientation_document(row) for row in held["orientations"]],
         "notes": [
             {
                 "written_at": note.created_at.isoformat(),
@@ -170,11 +165,22 @@ def export_json(person_id):
             for row in accesses(person)
         ],
     }
-    return Response(
-        json.dumps(document, ensure_ascii=False, indent=1),
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{person.reference}.json"'},
-    )
+
+
+def orientation_document(row):
+    """One orientation in the JSON export."""
+    return {
+        "sent_at": row.created_at.isoformat(),
+        "from": row.sender_organisation.name,
+        "to": row.organisation.name,
+        "service": row.service.name if row.service else None,
+        "message": row.message,
+        "agreed": row.agreed,
+        "status": row.status.value,
+        "decline_reason": row.decline_reason.value if row.decline_reason else None,
+        "answer_note": row.answer_note,
+        "closed_at": row.closed_at.isoformat() if row.closed_at else None,
+    }
 
 
 def consent_document(consent):
