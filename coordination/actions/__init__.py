@@ -2,14 +2,25 @@
 
 from flask import Blueprint
 
+from ..routing import register
+
 bp = Blueprint("actions", __name__)
 
-# The views register themselves on bp when imported.
-from . import buttons, detail, lifecycle, listing  # noqa: E402, F401
 
-# The status buttons of a row follow the lifecycle.
-bp.add_app_template_global(lifecycle.next_statuses, "next_statuses")
-bp.add_app_template_global(lifecycle.move_label, "move_label")
-bp.add_app_template_global(lifecycle.needs_note, "needs_note")
-bp.add_app_template_global(lifecycle.plain_status, "plain_status")
-bp.add_app_template_global(buttons.row_moves, "row_moves")
+def init_app(app):
+    """Register the area's pages on the application."""
+    # Imported here, not at the top: the commands and services that use this area's queries
+    # and changes load none of its views.
+    from . import buttons, detail, lifecycle, listing
+
+    register(bp, detail, lifecycle, listing)
+    # The status buttons of a row follow the lifecycle.
+    for helper in (
+        lifecycle.next_statuses,
+        lifecycle.move_label,
+        lifecycle.needs_note,
+        lifecycle.plain_status,
+        buttons.row_moves,
+    ):
+        app.add_template_global(helper)
+    app.register_blueprint(bp)

@@ -13,7 +13,7 @@ from .. import access, audit, grants, idempotency
 from ..db import db
 from ..forms import options, redisplays_form
 from ..models import CharterSignature, CharterVersion, Organisation, Role
-from . import bp
+from ..routing import route
 from .forms import CharterVersionForm, SignatureForm
 from .queries import current_charter, signed
 
@@ -70,7 +70,7 @@ def save(record, event, detail, then):
     return True
 
 
-@bp.route("/charter")
+@route("/charter")
 @access.signed_in
 def charter():
     """The current charter, its signatories, and who has not signed it yet."""
@@ -92,7 +92,7 @@ def charter():
     )
 
 
-@bp.route("/charter/<id:number>")
+@route("/charter/<id:number>")
 @access.signed_in
 def charter_version(number):
     """The text of one version and its signatories."""
@@ -101,7 +101,7 @@ def charter_version(number):
     return render_template("directory/charter_version.html", version=version, signatures=signatures)
 
 
-@bp.route("/charter/new", methods=["GET", "POST"])
+@route("/charter/new", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR, Role.ADMIN)
 @redisplays_form
 def publish_charter():
@@ -130,7 +130,7 @@ def publish_charter():
     return render_template("directory/charter_new.html", form=form, previous=previous), status
 
 
-@bp.route("/charter/sign", methods=["GET", "POST"])
+@route("/charter/sign", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR, Role.ADMIN)
 @redisplays_form
 def sign_charter():

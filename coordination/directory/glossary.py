@@ -12,7 +12,7 @@ from .. import access, audit
 from ..db import db
 from ..forms import redisplays_form
 from ..models import GlossaryTerm
-from . import bp
+from ..routing import route
 from .forms import GlossaryForm
 
 LINE = re.compile(r"^\s*([^:=]{1,20}?)\s*[:=]\s*(.{1,200}?)\s*$")
@@ -57,7 +57,7 @@ def explain(texts):
     ]
 
 
-@bp.route("/glossary", methods=["GET", "POST"])
+@route("/glossary", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def glossary():

@@ -15,12 +15,12 @@ from ..meetings.participation import rates
 from ..models import CharterSignature, Organisation, Role, User
 from ..models.directory import STALE_AFTER
 from ..pagination import paginate
-from . import bp
+from ..routing import route
 from .forms import DirectoryFilterForm
 from .queries import current_charter, filtered_entries, signatures_of
 
 
-@bp.route("/directory")
+@route("/directory")
 @access.signed_in
 def index():
     """Search the directory as you type; filters live in the URL."""
@@ -39,7 +39,7 @@ def index():
     )
 
 
-@bp.route("/directory/<id:organisation_id>")
+@route("/directory/<id:organisation_id>")
 @access.signed_in
 def organisation(organisation_id):
     """An organisation's entry: missions, contacts, services, charter, freshness."""
@@ -80,7 +80,7 @@ def organisation(organisation_id):
     )
 
 
-@bp.route("/directory/stale")
+@route("/directory/stale")
 @access.roles(Role.COORDINATOR, Role.ADMIN)
 def stale():
     """The entries nobody confirmed for twelve months, the oldest first."""

@@ -2,19 +2,41 @@
 
 from flask import Blueprint
 
+from ..routing import register
+
 bp = Blueprint("meetings", __name__)
 
-# The views register themselves on bp when imported.
-from . import (  # noqa: E402, F401
-    agenda,
-    calendars,
-    closing,
-    followup,
-    listing,
-    live,
-    live_actions,
-    planning,
-    preparation,
-    replies,
-    series,
-)
+
+def init_app(app):
+    """Register the area's pages on the application."""
+    # Imported here, not at the top: the commands and services that use this area's queries
+    # and changes load none of its views.
+    from . import (
+        agenda,
+        calendars,
+        closing,
+        followup,
+        listing,
+        live,
+        live_actions,
+        planning,
+        preparation,
+        replies,
+        series,
+    )
+
+    register(
+        bp,
+        agenda,
+        calendars,
+        closing,
+        followup,
+        listing,
+        live,
+        live_actions,
+        planning,
+        preparation,
+        replies,
+        series,
+    )
+    app.register_blueprint(bp)

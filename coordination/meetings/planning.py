@@ -20,13 +20,14 @@ from ..models import (
     Organisation,
     Role,
 )
-from . import bp, records
+from ..routing import route
+from . import records
 from .forms import CancelForm, MeetingForm, NewMeetingForm, SeriesForm
 from .queries import active_organisations, chairs, load_meeting
 from .recurrence import generate
 
 
-@bp.route("/meetings/series/new", methods=["GET", "POST"])
+@route("/meetings/series/new", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def create_series():
@@ -97,7 +98,7 @@ def apply(meeting, form):
             meeting.invitations.append(MeetingInvitation(organisation_id=organisation_id))
 
 
-@bp.route("/meetings/new", methods=["GET", "POST"])
+@route("/meetings/new", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def create():
@@ -121,7 +122,7 @@ def create():
     ), 422 if form.errors else 200
 
 
-@bp.route("/meetings/<id:meeting_id>/edit", methods=["GET", "POST"])
+@route("/meetings/<id:meeting_id>/edit", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def edit(meeting_id):
@@ -145,7 +146,7 @@ def edit(meeting_id):
     return render_template("meetings/edit.html", form=form, meeting=meeting), status
 
 
-@bp.route("/meetings/<id:meeting_id>/cancel", methods=["GET", "POST"])
+@route("/meetings/<id:meeting_id>/cancel", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def cancel(meeting_id):
@@ -164,7 +165,7 @@ def cancel(meeting_id):
     return render_template("meetings/cancel.html", form=form, meeting=meeting), status
 
 
-@bp.route("/people/<id:person_id>/propose", methods=["POST"])
+@route("/people/<id:person_id>/propose", methods=["POST"])
 @access.signed_in
 def propose(person_id):
     """Ask for a person's situation to be discussed at the next meeting."""

@@ -2,7 +2,16 @@
 
 from flask import Blueprint
 
+from ..routing import register
+
 bp = Blueprint("orientations", __name__)
 
-# The views register themselves on bp when imported.
-from . import inbox, sending  # noqa: E402, F401
+
+def init_app(app):
+    """Register the area's pages on the application."""
+    # Imported here, not at the top: the commands and services that use this area's queries
+    # and changes load none of its views.
+    from . import inbox, sending
+
+    register(bp, inbox, sending)
+    app.register_blueprint(bp)

@@ -16,7 +16,8 @@ from ..forms import options, redisplays_form
 from ..i18n import short_date
 from ..models import Consent, ConsentMethod, Organisation, Person
 from ..models.consent import DEFAULT_DURATION
-from . import bp, changes
+from ..routing import route
+from . import changes
 from .cards import card
 from .forms import ConsentForm, WithdrawForm
 
@@ -61,7 +62,7 @@ def consents_page(person, person_access, form=None, withdraw_form=None, problem=
     ), status
 
 
-@bp.route("/people/<id:person_id>/consents", methods=["GET", "POST"])
+@route("/people/<id:person_id>/consents", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def consents(person_id):
@@ -98,7 +99,7 @@ def consents(person_id):
     return redirect(location, 303)
 
 
-@bp.route("/people/<id:person_id>/consents/<id:consent_id>/withdraw", methods=["POST"])
+@route("/people/<id:person_id>/consents/<id:consent_id>/withdraw", methods=["POST"])
 @access.signed_in
 @redisplays_form
 def withdraw(person_id, consent_id):

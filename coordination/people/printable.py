@@ -12,7 +12,7 @@ from ..directory import glossary
 from ..models import ActionStatus
 from ..orientations.notices import printed_sentence
 from ..orientations.queries import of_person
-from . import bp
+from ..routing import route
 from .cards import card
 from .plan import actions_of, next_meeting, reviews_of
 
@@ -55,7 +55,7 @@ def sorted_for_print(rows, day):
     return plan
 
 
-@bp.route("/people/<id:person_id>/plan")
+@route("/people/<id:person_id>/plan")
 @access.signed_in
 def printable_plan(person_id):
     """What each partner agreed to do for the person, to hand over on paper."""

@@ -8,15 +8,16 @@ from sqlalchemy.orm import joinedload
 
 from .. import access, audit, idempotency
 from ..access import Level, load_person, visible_notes
-from ..accounts import find_by_email
+from ..auth.accounts import find_by_email
 from ..clock import today
 from ..db import db
 from ..forms import redisplays_form
 from ..models import NoteCategory, Person, PersonNote, ReferentAssignment, Role
 from ..orientations.notices import outcome_sentence
 from ..orientations.queries import of_person
+from ..routing import route
 from ..themes import keep_archived
-from . import bp, changes
+from . import changes
 from .cards import card
 from .duplicates import look_alikes
 from .forms import (
@@ -48,7 +49,7 @@ def identity_values(form):
     }
 
 
-@bp.route("/people/new", methods=["GET", "POST"])
+@route("/people/new", methods=["GET", "POST"])
 @access.roles(Role.PROFESSIONAL, Role.COORDINATOR)
 @redisplays_form
 def create():
@@ -145,7 +146,7 @@ def person_page(person, person_access, note_form=None, status=200):
     ), status
 
 
-@bp.route("/people/<id:person_id>")
+@route("/people/<id:person_id>")
 @access.signed_in
 def person(person_id):
     """A person's file, showing what the reader's level allows and why."""
@@ -161,7 +162,7 @@ def manageable(person_id):
     return person, person_access
 
 
-@bp.route("/people/<id:person_id>/notes", methods=["POST"])
+@route("/people/<id:person_id>/notes", methods=["POST"])
 @access.signed_in
 @redisplays_form
 def add_note(person_id):
@@ -179,7 +180,7 @@ def add_note(person_id):
     return redirect(location, 303)
 
 
-@bp.route("/people/<id:person_id>/edit", methods=["GET", "POST"])
+@route("/people/<id:person_id>/edit", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def edit(person_id):
@@ -199,7 +200,7 @@ def edit(person_id):
     return render_template("people/edit.html", person=person, form=form), status
 
 
-@bp.route("/people/<id:person_id>/referent", methods=["GET", "POST"])
+@route("/people/<id:person_id>/referent", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def referent(person_id):
@@ -219,7 +220,7 @@ def referent(person_id):
     return render_template("people/referent.html", person=person, form=form), status
 
 
-@bp.route("/people/<id:person_id>/close", methods=["GET", "POST"])
+@route("/people/<id:person_id>/close", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def close(person_id):

@@ -23,7 +23,7 @@ from ..models import (
     ReferentAssignment,
 )
 from ..orientations.queries import of_person
-from . import bp
+from ..routing import route
 from .cards import full_name
 from .record import manageable
 
@@ -129,7 +129,7 @@ def grouped_accesses(person):
     return lines
 
 
-@bp.route("/people/<id:person_id>/export")
+@route("/people/<id:person_id>/export")
 @access.signed_in
 def export(person_id):
     """A printable page of everything held about the person (for an access request)."""
@@ -145,7 +145,7 @@ def export(person_id):
     )
 
 
-@bp.route("/people/<id:person_id>/export.json")
+@route("/people/<id:person_id>/export.json")
 @access.signed_in
 def export_json(person_id):
     """Everything held about the person, as JSON."""
@@ -237,7 +237,7 @@ def consent_document(consent):
     }
 
 
-@bp.route("/people/<id:person_id>/access-report")
+@route("/people/<id:person_id>/access-report")
 @access.signed_in
 def access_report(person_id):
     """Printable "who accessed your file": dates, organisations, kinds of access."""

@@ -12,7 +12,8 @@ from ..htmx import wants_fragment
 from ..meetings.live import page_context, running
 from ..meetings.parts import contributes
 from ..models import ProjectStatus, Role
-from . import bp, changes
+from ..routing import route
+from . import changes
 from .forms import CollectiveActionForm, NewProjectForm, ProgressForm
 from .queries import followed_projects, load_project
 
@@ -77,7 +78,7 @@ def answer(meeting, project, status=200, **failed):
     ), status
 
 
-@bp.route("/meetings/<id:meeting_id>/projects/<id:project_id>/progress", methods=["POST"])
+@route("/meetings/<id:meeting_id>/projects/<id:project_id>/progress", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def meeting_progress(meeting_id, project_id):
@@ -93,7 +94,7 @@ def meeting_progress(meeting_id, project_id):
     return answer(meeting, project)
 
 
-@bp.route("/meetings/<id:meeting_id>/projects/<id:project_id>/actions", methods=["POST"])
+@route("/meetings/<id:meeting_id>/projects/<id:project_id>/actions", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def meeting_action(meeting_id, project_id):
@@ -109,7 +110,7 @@ def meeting_action(meeting_id, project_id):
     return answer(meeting, project)
 
 
-@bp.route("/meetings/<id:meeting_id>/projects", methods=["POST"])
+@route("/meetings/<id:meeting_id>/projects", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def meeting_new_project(meeting_id):
@@ -146,4 +147,6 @@ def part_two(meeting, page):
     }
 
 
-bp.add_app_template_filter(lambda moment: moment.astimezone(PARIS).date(), "paris_date")
+def paris_date(moment):
+    """The calendar day of a moment in Paris (a progress note's date in the minutes)."""
+    return moment.astimezone(PARIS).date()
