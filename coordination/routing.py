@@ -12,6 +12,7 @@ def route(rule, **options):
     """Mark a view with a URL rule; `register` adds it to the area's blueprint."""
 
     def mark(view):
+        """Keep the rule on the view."""
         view.__dict__.setdefault("url_rules", []).append((rule, options))
         return view
 
@@ -22,6 +23,7 @@ def error_handler(code_or_exception):
     """Mark a view module's function as the blueprint's handler of an error."""
 
     def mark(handler):
+        """Keep the error on the handler."""
         handler.handles_error = code_or_exception
         return handler
 

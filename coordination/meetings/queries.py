@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..access import Level, chairs_clause, following_people, level_column
+from ..cards import name_card
 from ..clock import months_before, today
 from ..db import db
 from ..models import (
@@ -19,7 +20,6 @@ from ..models import (
     User,
     WrittenInput,
 )
-from ..people.cards import name_card
 
 
 def organisation_name(relationship):

@@ -8,11 +8,11 @@ from flask_login import current_user
 
 from .. import access, audit
 from ..access import Level
+from ..cards import card, full_name
 from ..clock import today, utcnow
 from ..db import db
 from ..forms import redisplays_form
 from ..models import DeclineReason, OrientationStatus, Role
-from ..people.cards import card, full_name
 from ..routing import route
 from . import changes
 from .forms import AcceptForm, DeclineForm, ReviewForm

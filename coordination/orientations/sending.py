@@ -6,10 +6,10 @@ from flask_login import current_user
 
 from .. import access, idempotency
 from ..access import Level, load_person
+from ..cards import card
 from ..db import db
 from ..forms import redisplays_form
 from ..models import Role, Service, Urgency
-from ..people.cards import card
 from ..routing import route
 from . import changes
 from .forms import OrientForm

@@ -7,6 +7,7 @@ from sqlalchemy.orm import aliased
 
 from .. import access, audit
 from ..access import levels
+from ..cards import list_card
 from ..clock import today
 from ..db import db
 from ..htmx import render, wants_fragment
@@ -14,7 +15,6 @@ from ..models import Organisation, Person, PersonSearchToken, User
 from ..pagination import paginate_rows
 from ..routing import route
 from ..text import name_tokens, prefix_range, search_words
-from .cards import list_card
 from .consents import ending_soon_for
 from .forms import PeopleFilterForm
 

@@ -5,16 +5,16 @@ from dataclasses import dataclass, field
 from flask import render_template
 from flask_login import current_user
 
-from .. import access, audit
+from .. import access, audit, glossary
 from ..access import Level, load_person
+from ..cards import card
 from ..clock import today, utcnow
-from ..directory import glossary
 from ..models import ActionStatus
 from ..orientations.notices import printed_sentence
 from ..orientations.queries import of_person
 from ..routing import route
-from .cards import card
-from .plan import actions_of, next_meeting, reviews_of
+from .plan import next_meeting
+from .queries import actions_of, reviews_of
 
 
 @dataclass
