@@ -2,9 +2,10 @@
 
 A view module marks its functions with `@route(...)` (the same arguments as `Blueprint.route`)
 and never imports its package: the package's `__init__.py` owns the blueprint and calls
-`register(bp, *modules)`, so no module imports its own package back (no import cycle).
+`register(bp, "module", ...)`, so no module imports its own package back (no import cycle).
 """
 
+from importlib import import_module
 from inspect import getmembers, isfunction
 
 
@@ -35,12 +36,14 @@ def error_handler(code_or_exception):
 FILLED = set()
 
 
-def register(bp, *modules):
-    """Add every marked view and error handler of the modules to the blueprint, once."""
+def register(bp, *module_names):
+    """Import the area's view modules (named relative to the blueprint's package) and add
+    their marked views and error handlers to the blueprint, once."""
     if bp.name in FILLED:
         return
     FILLED.add(bp.name)
-    for module in modules:
+    for name in module_names:
+        module = import_module(f"{bp.import_name}.{name}")
         for _, function in getmembers(module, isfunction):
             if function.__module__ != module.__name__:
                 continue  # imported from elsewhere: registered by its own module

@@ -3,17 +3,16 @@
 from flask import Blueprint
 
 from ..routing import register
+from . import buttons, lifecycle
 
 bp = Blueprint("actions", __name__)
 
 
 def init_app(app):
     """Register the area's pages on the application."""
-    # Imported here, not at the top: the commands and services that use this area's queries
-    # and changes load none of its views.
-    from . import buttons, detail, lifecycle, listing
-
-    register(bp, detail, lifecycle, listing)
+    # The view modules are imported here, not with the package: the commands and services
+    # that use the area's queries and changes load none of its views.
+    register(bp, "detail", "listing")
     # The status buttons of a row follow the lifecycle.
     for helper in (
         lifecycle.next_statuses,

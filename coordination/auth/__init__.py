@@ -9,9 +9,7 @@ bp = Blueprint("auth", __name__)
 
 def init_app(app):
     """Register the sign-in, second factor, single sign-on and account pages."""
-    # Imported here, not at the top: the commands that create accounts or hash passwords load
-    # none of the views.
-    from . import second_factor_views, sso, views
-
-    register(bp, second_factor_views, sso, views)
+    # The view modules are imported here, not with the package: the commands and services
+    # that use the area's queries and changes load none of its views.
+    register(bp, "second_factor_views", "sso", "views")
     app.register_blueprint(bp)

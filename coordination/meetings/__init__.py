@@ -9,34 +9,21 @@ bp = Blueprint("meetings", __name__)
 
 def init_app(app):
     """Register the area's pages on the application."""
-    # Imported here, not at the top: the commands and services that use this area's queries
-    # and changes load none of its views.
-    from . import (
-        agenda,
-        calendars,
-        closing,
-        followup,
-        listing,
-        live,
-        live_actions,
-        planning,
-        preparation,
-        replies,
-        series,
-    )
-
+    # The view modules are imported here, not with the package: the commands and services
+    # that use the area's queries and changes load none of its views. `followup` also joins
+    # the agenda's part 1.
     register(
         bp,
-        agenda,
-        calendars,
-        closing,
-        followup,
-        listing,
-        live,
-        live_actions,
-        planning,
-        preparation,
-        replies,
-        series,
+        "agenda",
+        "calendars",
+        "closing",
+        "followup",
+        "listing",
+        "live",
+        "live_actions",
+        "planning",
+        "preparation",
+        "replies",
+        "series",
     )
     app.register_blueprint(bp)

@@ -10,10 +10,8 @@ bp = Blueprint("projects", __name__)
 
 def init_app(app):
     """Register the area's pages on the application."""
-    # Imported here, not at the top: the commands and services that use this area's queries
-    # and changes load none of its views.
-    from . import figures, meeting, views
-
-    register(bp, figures, meeting, views)
-    app.add_template_filter(meeting.paris_date)
+    # The view modules are imported here, not with the package: the commands and services
+    # that use the area's queries and changes load none of its views.
+    # `figures` and `meeting` also join the dashboard and the meetings' agenda part 2.
+    register(bp, "figures", "meeting", "views")
     app.register_blueprint(bp)

@@ -5,7 +5,6 @@ from flask import g, redirect, render_template, url_for
 from flask_login import current_user
 
 from .. import access, idempotency
-from ..clock import PARIS
 from ..db import db
 from ..forms import options, redisplays_form
 from ..htmx import wants_fragment
@@ -145,8 +144,3 @@ def part_two(meeting, page):
         "project_parts": meeting_part(meeting, followed),
         "new_project_form": g.get("new_project_form") or new_project_form(meeting, None),
     }
-
-
-def paris_date(moment):
-    """The calendar day of a moment in Paris (a progress note's date in the minutes)."""
-    return moment.astimezone(PARIS).date()
