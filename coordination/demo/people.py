@@ -3,6 +3,7 @@
 import random
 from contextlib import contextmanager
 from datetime import timedelta
+from operator import itemgetter
 
 from sqlalchemy import select, text
 
@@ -95,16 +96,20 @@ def bulk(model, rows):
         (name, column_default(model.__table__.c[name]), bind_processor(model, name, dialect))
         for name in (compiled.positiontup if compiled.positional else compiled.binds)
     ]
+    names = [name for name, _default, _process in plan]
+    every = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    converted = [(place, process) for place, (_n, _d, process) in enumerate(plan) if process]
     for start in range(0, len(rows), CHUNK):
         parameters = []
         for row in rows[start : start + CHUNK]:
-            values = []
-            for name, default, process in plan:
-                value = row[name] if name in row else default()
-                values.append(value if process is None else process(value))
+            try:
+                values = list(every(row))
+            except KeyError:  # a row leaving columns out: their defaults
+                values = [row[name] if name in row else default() for name, default, _p in plan]
+            for place, process in converted:
+                values[place] = process(values[place])
             parameters.append(tuple(values))
         if not compiled.positional:
-            names = [name for name, _default, _process in plan]
             parameters = [dict(zip(names, values, strict=True)) for values in parameters]
         connection.exec_driver_sql(compiled.string, parameters)
 
