@@ -9,7 +9,7 @@ with its own id, version and fresh submission keys.
 import re
 from typing import NamedTuple
 
-from flask import current_app, g, request
+from flask import current_app, request
 from markupsafe import Markup
 
 from ..forms import new_submission_key
@@ -34,7 +34,9 @@ def row_moves(action, target_prefix):
     macro = current_app.jinja_env.get_template("macros/actions.html").module.moves
     if SLOT_ID in request.full_path or SLOT_VERSION in request.full_path:
         return macro(action, None, None, f"{target_prefix}{action.id}")  # never in practice
-    made = g.setdefault("row_moves", {})
+    # Kept with the request itself (its token and `next` are this request's), not in `g`,
+    # which an application context held around several requests would share.
+    made = request.environ.setdefault("maillage.row_moves", {})
     key = (action.status, target_prefix)
     if key not in made:
         stand = Stand(int(SLOT_ID), int(SLOT_VERSION), action.status)
