@@ -290,13 +290,18 @@ def levels(user, person_ids, day=None):
     ids = list(person_ids)
     if not ids:
         return {}
-    level = case(
+    rows = db.session.execute(select(Person.id, level_column(user, day)).where(Person.id.in_(ids)))
+    return {person_id: Level(value) for person_id, value in rows}
+
+
+def level_column(user, day):
+    """The user's level for the person of each row, as a column a query over `persons` selects
+    (its value for `Level`), so that a list reads its rows and their levels in one statement."""
+    return case(
         (identified_clause(user, day, per_row=True), Level.IDENTIFIED.value),
         (pseudonymous_clause(user), Level.PSEUDONYMOUS.value),
         else_=Level.NONE.value,
     )
-    rows = db.session.execute(select(Person.id, level).where(Person.id.in_(ids)))
-    return {person_id: Level(value) for person_id, value in rows}
 
 
 def person_access(user, person):

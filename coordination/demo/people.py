@@ -3,6 +3,7 @@
 import random
 from contextlib import contextmanager
 from datetime import timedelta
+from operator import itemgetter
 
 from sqlalchemy import select, text
 
@@ -80,10 +81,56 @@ def bulk(model, rows):
     """Insert rows in chunks, with one executemany each.
 
     The table's insert, not the ORM's: the ORM groups rows by the columns they leave empty
-    and sends a statement per group, twenty times slower for a million actions.
+    and sends a statement per group, twenty times slower for a million actions. On SQLite,
+    the driver's executemany, not SQLAlchemy's: SQLAlchemy builds each row's parameters again
+    through its compiled statement (a third less time for the inserts at 20,000 persons). The
+    columns' own bind processors convert the values: what is stored is what SQLAlchemy stores.
     """
+    if not rows:
+        return
+    connection = db.session.connection()
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        # PostgreSQL: psycopg's executemany through SQLAlchemy measured as fast as the driver
+        # alone (the server's time dominates), and multi-row VALUES slower.
+        for start in range(0, len(rows), CHUNK):
+            connection.execute(model.__table__.insert(), rows[start : start + CHUNK])
+        return
+    names = list(rows[0])
+    compiled = model.__table__.insert().compile(dialect=dialect, column_keys=names)
+    plan = [
+        (name, column_default(model.__table__.c[name]), bind_processor(model, name, dialect))
+        for name in compiled.positiontup
+    ]
+    names = [name for name, _default, _process in plan]
+    every = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    converted = [(place, process) for place, (_n, _d, process) in enumerate(plan) if process]
     for start in range(0, len(rows), CHUNK):
-        db.session.execute(model.__table__.insert(), rows[start : start + CHUNK])
+        parameters = []
+        for row in rows[start : start + CHUNK]:
+            try:
+                values = list(every(row))
+            except KeyError:  # a row leaving columns out: their defaults
+                values = [row[name] if name in row else default() for name, default, _p in plan]
+            for place, process in converted:
+                values[place] = process(values[place])
+            parameters.append(tuple(values))
+        connection.exec_driver_sql(compiled.string, parameters)
+
+
+def column_default(column):
+    """What SQLAlchemy would insert for a column a row leaves out: its default, else NULL."""
+    default = column.default
+    if default is None:
+        return lambda: None
+    if default.is_callable:
+        return lambda: default.arg(None)  # SQLAlchemy's wrapper of a callable taking no context
+    return lambda: default.arg
+
+
+def bind_processor(model, name, dialect):
+    """The column type's conversion of a Python value for the driver (None: none needed)."""
+    return model.__table__.c[name].type.dialect_impl(dialect).bind_processor(dialect)
 
 
 @contextmanager
