@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from .. import access, audit
 from ..access import load_person
-from ..clock import today
 from ..db import db
 from ..forms import redisplays_form
 from ..models import Person, Role
@@ -29,25 +28,15 @@ def identity_key(first_name, last_name):
     return "".join(char for char in folded if char.isalnum())
 
 
-def look_alikes(user, person):
-    """Other files the user sees with the identity, same birth year and same folded name."""
+def look_alikes(person, candidates):
+    """The candidates (files the reader sees, born the same year) with the same folded name."""
     if not person.has_identity or person.birth_year is None:
         return []
     key = identity_key(person.first_name, person.last_name)
-    candidates = db.session.execute(
-        select(Person).where(
-            Person.id != person.id,
-            Person.birth_year == person.birth_year,
-            Person.anonymised_at.is_(None),
-            access.identified_clause(user, today(), per_row=True),
-        )
-    ).scalars()
     return [
         other
         for other in candidates
-        if identity_key(other.first_name, other.last_name) == key
-        and other.id != person.same_as_id
-        and other.same_as_id != person.id
+        if other.has_identity and identity_key(other.first_name, other.last_name) == key
     ]
 
 
