@@ -19,6 +19,7 @@ from . import (
     labels,
     navigation,
     security,
+    steering,
     themes,
 )
 from .actions import bp as actions_bp
@@ -31,6 +32,7 @@ from .htmx import HTMX_CONFIG
 from .main.views import bp as main_bp
 from .meetings import bp as meetings_bp
 from .network import bp as network_bp
+from .network import switch as network_switch
 from .notifications import bp as notifications_bp
 from .orientations import bp as orientations_bp
 from .people import bp as people_bp
@@ -98,5 +100,7 @@ def create_app(test_config=None):
     app.register_blueprint(directory_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(network_bp)
+    steering.init_app(app)
+    network_switch.init_app(app)
     cli.init_app(app)
     return app

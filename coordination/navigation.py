@@ -9,6 +9,7 @@ from . import access
 # In display order; an entry shows when its route exists and the user may open it.
 ENTRIES = [
     ("main.home", _l("Home")),
+    ("steering.index", _l("Steering")),
     ("dashboard.index", _l("Follow-up")),
     ("actions.index", _l("Actions")),
     ("orientations.index", _l("Orientations")),
@@ -20,6 +21,7 @@ ENTRIES = [
     ("network.themes", _l("Themes")),
     ("admin.users", _l("Accounts")),
     ("admin.organisations", _l("Organisations")),
+    ("admin.networks", _l("Networks")),
     ("admin.audit_log", _l("Audit log")),
 ]
 

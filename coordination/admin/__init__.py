@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # The views register themselves on bp when imported.
-from . import audit_log, organisations, users  # noqa: E402, F401
+from . import audit_log, networks, organisations, users  # noqa: E402, F401

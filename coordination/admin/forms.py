@@ -6,6 +6,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from ..audit import EVENTS
 from ..auth.forms import LANGUAGE_CHOICES
+from ..directory.forms import CheckboxList
 from ..forms import (
     EMAIL_MAX_LENGTH,
     BaseForm,
@@ -19,6 +20,7 @@ from ..forms import (
     whole_number,
 )
 from ..labels import ORGANISATION_KIND_LABELS, ROLE_LABELS, choices
+from ..models.networks import NETWORK_NAME_LENGTH, TERRITORY_LENGTH
 
 
 class UserProfileForm(BaseForm):
@@ -94,3 +96,25 @@ class UserFilterForm(FilterForm):
         _l("Role"), choices=options([("", _l("All roles")), *choices(ROLE_LABELS)]), default=""
     )
     status = SelectField(_l("Status"), choices=options(STATUS_CHOICES), default="active")
+
+
+class NetworkForm(BaseForm):
+    """A local network: its name, territory, member organisations and coordinators."""
+
+    name = StringField(
+        _l("Name"), validators=[InputRequired(), Length(max=NETWORK_NAME_LENGTH)], filters=[strip]
+    )
+    territory = StringField(
+        _l("Territory"),
+        validators=[Optional(), Length(max=TERRITORY_LENGTH)],
+        filters=[strip],
+        description=_l("The towns or the area it covers, e.g. « Joigny et ses environs »."),
+    )
+    members = CheckboxList(_l("Member organisations"), coerce=int)
+    coordinators = CheckboxList(_l("Coordinators"), coerce=int)
+
+
+class NewNetworkForm(NetworkForm):
+    """A new network."""
+
+    key = submission_key_field()

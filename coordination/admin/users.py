@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from .. import access, accounts, audit, idempotency
+from .. import access, accounts, audit, idempotency, networks
 from ..accounts import AccountError
 from ..auth import second_factor
 from ..db import db
@@ -87,6 +87,8 @@ def create_user():
                 Role(form.role.data),
                 language=form.language.data or None,
             )
+            if user.role == Role.COORDINATOR:  # the only network, on a one-network installation
+                networks.assign_coordinator(user, networks.default_networks())
             idempotency.remember(form.key.data, url_for("admin.edit_user", user_id=user.id))
             db.session.commit()
         except (AccountError, IntegrityError):

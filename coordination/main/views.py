@@ -21,8 +21,9 @@ bp = Blueprint("main", __name__)
 @access.signed_in
 def home():
     """Send each role to the screen it starts from."""
-    if not access.can(current_user, "follow_people"):  # administrators start from accounts
-        return redirect(url_for("admin.users"))
+    elsewhere = access.home_endpoint(current_user)  # accounts, or the steering figures
+    if elsewhere is not None:
+        return redirect(url_for(elsewhere))
 
     return render_template("main/home.html", summary=home_summary(current_user, today()))
 

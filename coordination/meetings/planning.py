@@ -22,7 +22,7 @@ from ..models import (
 )
 from . import bp, records
 from .forms import CancelForm, MeetingForm, NewMeetingForm, SeriesForm
-from .queries import active_organisations, chairs, load_meeting
+from .queries import chairs, load_meeting, offer_members
 from .recurrence import generate
 
 
@@ -31,12 +31,14 @@ from .recurrence import generate
 @redisplays_form
 def create_series():
     """Set up a recurrence; the meetings of the coming year are created at once."""
+    network_id = access.network_in_view(current_user)
     form = SeriesForm()
-    form.invited.choices = options(active_organisations())
+    offer_members(form.invited, network_id)
     if form.validate_on_submit():
         if idempotency.first_answer(form.key.data):
             return idempotency.repeat_answer(url_for("meetings.index"))
         series = MeetingSeries(
+            network_id=network_id,
             title=form.title.data,
             interval_months=form.interval_months.data,
             weekday=int(form.weekday.data),
@@ -67,10 +69,14 @@ def create_series():
     return render_template("meetings/series_new.html", form=form), status
 
 
-def meeting_form(meeting=None):
-    """The meeting form, with the organisations and chairs to choose from."""
+def meeting_form(meeting=None, network_id=None):
+    """The meeting form, with the network's organisations and chairs to choose from."""
     form = MeetingForm(obj=meeting) if meeting is not None else NewMeetingForm()
-    form.invited.choices = options(active_organisations())
+    if meeting is not None:
+        already = [invitation.organisation_id for invitation in meeting.invitations]
+        offer_members(form.invited, meeting.network_id, already)
+    else:
+        offer_members(form.invited, network_id)
     form.chair_id.choices = options([(0, _("Nobody yet")), *chairs()])
     if meeting is not None and not form.is_submitted():
         local_start, local_end = (
@@ -102,12 +108,13 @@ def apply(meeting, form):
 @redisplays_form
 def create():
     """Plan a single meeting, outside any series."""
-    form = meeting_form()
+    network_id = access.network_in_view(current_user)
+    form = meeting_form(network_id=network_id)
     if form.validate_on_submit():
         repeated = idempotency.first_answer(form.key.data)
         if repeated:
             return idempotency.repeat_answer(repeated)
-        meeting = Meeting()
+        meeting = Meeting(network_id=network_id)
         apply(meeting, form)
         db.session.add(meeting)
         db.session.flush()

@@ -3,9 +3,10 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..access import Level, chairs_clause, following_people, levels
+from ..access import Level, chairs_clause, check_meeting, following_people, levels
 from ..clock import months_before, today
 from ..db import db
+from ..forms import options
 from ..models import (
     Action,
     AgendaItem,
@@ -17,6 +18,7 @@ from ..models import (
     Person,
     User,
     WrittenInput,
+    network_members,
 )
 from ..people.cards import name_card
 
@@ -32,8 +34,9 @@ def user_name(relationship):
 
 
 def load_meeting(meeting_id):
-    """A meeting with its invitations and their organisations (404 when missing)."""
-    return db.one_or_404(
+    """A meeting with its invitations and their organisations (404 when missing, or of a
+    network the reader does not reach)."""
+    meeting = db.one_or_404(
         select(Meeting)
         .where(Meeting.id == meeting_id)
         .options(
@@ -43,6 +46,7 @@ def load_meeting(meeting_id):
             user_name(Meeting.chair),
         )
     )
+    return check_meeting(meeting)
 
 
 def invited_organisations(meeting):
@@ -58,6 +62,26 @@ def active_organisations():
         .where(Organisation.active.is_(True))
         .order_by(Organisation.name)
     ).all()
+
+
+def network_organisations(network_id):
+    """(id, name) of a network's active member organisations, by name."""
+    return db.session.execute(
+        select(Organisation.id, Organisation.name)
+        .join(network_members, network_members.c.organisation_id == Organisation.id)
+        .where(Organisation.active.is_(True), network_members.c.network_id == network_id)
+        .order_by(Organisation.name)
+    ).all()
+
+
+def offer_members(field, network_id, already=()):
+    """Offer a network's members on an invitation field (and the organisations `already`
+    invited, kept as they were); the other active organisations are refused by name."""
+    members = network_organisations(network_id)
+    everyone = active_organisations()
+    offered = {organisation_id for organisation_id, _name in members} | set(already)
+    field.choices = options([row for row in everyone if row[0] in offered])
+    field.outsiders = {oid: name for oid, name in everyone if oid not in offered}
 
 
 def chairs():

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("network", __name__)
 
 # The views register themselves on bp when imported.
-from . import themes  # noqa: E402, F401
+from . import switch, themes  # noqa: E402, F401
