@@ -9,34 +9,50 @@ from werkzeug.routing import IntegerConverter
 
 from . import (
     access,
+    actions,
+    admin,
     audit,
+    auth,
     cli,
     config,
+    dashboard,
     db,
+    directory,
     errors,
     forms,
     i18n,
     labels,
+    main,
+    meetings,
     navigation,
+    network,
+    notifications,
+    orientations,
+    people,
+    projects,
     security,
     steering,
     themes,
 )
-from .actions import bp as actions_bp
-from .admin import bp as admin_bp
-from .auth import provider, second_factor_views, sessions, sso  # noqa: F401 (routes join auth)
-from .auth.views import bp as auth_bp
-from .dashboard import bp as dashboard_bp
-from .directory import bp as directory_bp
+from .auth import provider, sessions
 from .htmx import HTMX_CONFIG
-from .main.views import bp as main_bp
-from .meetings import bp as meetings_bp
-from .network import bp as network_bp
-from .network import switch as network_switch
-from .notifications import bp as notifications_bp
-from .orientations import bp as orientations_bp
-from .people import bp as people_bp
-from .projects import bp as projects_bp
+
+# The areas, in the order their pages are registered.
+AREAS = (
+    auth,
+    main,
+    people,
+    meetings,
+    actions,
+    projects,
+    dashboard,
+    notifications,
+    orientations,
+    directory,
+    admin,
+    network,
+    steering,
+)
 
 # Batch mode: SQLite can only change a table by copying it.
 migrate = Migrate(render_as_batch=True)
@@ -88,19 +104,7 @@ def create_app(test_config=None):
     forms.init_app(app)
     audit.init_app(app)  # registered last, so its after_request runs before the headers are set
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(main_bp)
-    app.register_blueprint(people_bp)
-    app.register_blueprint(meetings_bp)
-    app.register_blueprint(actions_bp)
-    app.register_blueprint(projects_bp)
-    app.register_blueprint(dashboard_bp)
-    app.register_blueprint(notifications_bp)
-    app.register_blueprint(orientations_bp)
-    app.register_blueprint(directory_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(network_bp)
-    steering.init_app(app)
-    network_switch.init_app(app)
+    for area in AREAS:
+        area.init_app(app)
     cli.init_app(app)
     return app

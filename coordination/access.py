@@ -94,6 +94,7 @@ def roles(*allowed):
     policy = Policy("roles: " + ", ".join(sorted(allowed)), roles=frozenset(allowed))
 
     def declare(view):
+        """Attach the policy to the view."""
         view.access_policy = policy
         return view
 

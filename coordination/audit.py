@@ -249,6 +249,7 @@ def init_app(app):
 
     @app.after_request
     def write_pending_events(response):
+        """Write the queued events in their own transaction, or answer 503."""
         if response.status_code == 409 and request.method == "POST":
             queue_conflict()
         try:

@@ -45,6 +45,7 @@ def csv_response(header, rows, filename):
     """
 
     def lines():
+        """The CSV's text, a batch of rows at a time."""
         buffer = io.StringIO()
         # Text quoted, numbers bare: a reader who imports quoted fields as text keeps `01000`.
         writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_NONNUMERIC)

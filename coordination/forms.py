@@ -20,11 +20,13 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectChoice,
+    SelectMultipleField,
     TextAreaField,
     ValidationError,
 )
 from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import access
 from .errors import error_response
@@ -367,3 +369,10 @@ class FlexibleDateField(DateField):
         if self.data and not 1900 <= self.data.year <= 2100:
             self.data = None
             raise ValueError(_l("Write a date between 1900 and 2100."))
+
+
+class CheckboxList(SelectMultipleField):
+    """Several choices shown as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -83,6 +83,11 @@ def quoted(words):
     return f"\u201c{words}\u201d"
 
 
+def paris_date(moment):
+    """The calendar day of a moment in Paris (a meeting's day, whatever the time zone)."""
+    return moment.astimezone(PARIS).date()
+
+
 def escaped_lazy_string(lazy):
     """A lazy string is text, not markup: escaped like any string when a page shows it."""
     return escape(str(lazy))
@@ -104,6 +109,7 @@ def init_app(app):
         time_of_day=time_of_day,
         long_date_time=long_date_time,
         month_label=month_label,
+        paris_date=paris_date,
     )
     app.jinja_env.globals.update(
         quoted=quoted, current_locale=get_locale, now_time=lambda: time_of_day(utcnow())

@@ -101,3 +101,15 @@ def add_security_headers(response):
         # Case data must never stay in a shared office computer's cache.
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def safe_next(target):
+    """Return target when it is a path on this site, else None (no open redirect)."""
+    if not target or len(target) > 2000 or not target.startswith("/"):
+        return None
+    if target.startswith("//") or "\\" in target or not target.isprintable():
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target

@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from coordination.auth.views import safe_next
 from coordination.clock import utcnow
 from coordination.db import db
 from coordination.models import AuditEvent, Role, UserSession
+from coordination.security import safe_next
 from tests.factories import PASSWORD, make_user, reload
 from tests.helpers import csrf_token, post_form, sign_in, text
 
@@ -107,7 +107,7 @@ def test_logout_revokes_the_session_even_for_a_copied_cookie(app, client, organi
 
 
 def test_deactivation_ends_open_sessions(app, client, organisation):
-    from coordination import accounts
+    from coordination.auth import accounts
 
     user = make_user(organisation=organisation)
     sign_in(client, user.email)

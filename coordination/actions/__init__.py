@@ -2,13 +2,23 @@
 
 from flask import Blueprint
 
+from ..routing import register
+from . import lifecycle
+
 bp = Blueprint("actions", __name__)
 
-# The views register themselves on bp when imported.
-from . import detail, lifecycle, listing  # noqa: E402, F401
 
-# The status buttons of a row follow the lifecycle.
-bp.add_app_template_global(lifecycle.next_statuses, "next_statuses")
-bp.add_app_template_global(lifecycle.move_label, "move_label")
-bp.add_app_template_global(lifecycle.needs_note, "needs_note")
-bp.add_app_template_global(lifecycle.plain_status, "plain_status")
+def init_app(app):
+    """Register the area's pages on the application."""
+    # The view modules are imported here, not with the package: the commands and services
+    # that use the area's queries and changes load none of its views.
+    register(bp, "detail", "listing")
+    # The status buttons of a row follow the lifecycle.
+    for helper in (
+        lifecycle.next_statuses,
+        lifecycle.move_label,
+        lifecycle.needs_note,
+        lifecycle.plain_status,
+    ):
+        app.add_template_global(helper)
+    app.register_blueprint(bp)

@@ -5,14 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import access, audit
-from ..auth.views import safe_next
 from ..clock import today
 from ..db import db, reads_first, write_transaction
 from ..forms import options, redisplays_form
 from ..htmx import wants_fragment
 from ..meetings.queries import active_organisations
 from ..models import ActionStatus, CancelReason, Evaluation, Horizon, Organisation, Role
-from . import bp, changes
+from ..routing import route
+from ..security import safe_next
+from . import changes
 from .forms import (
     ActionNoteForm,
     EditActionForm,
@@ -66,7 +67,7 @@ def answer(action, person, person_access, status, success, **forms):
     return page(action, person, person_access, status, **forms)
 
 
-@bp.route("/actions/<id:action_id>")
+@route("/actions/<id:action_id>")
 @access.roles(*PARTNERS)
 def action(action_id):
     """An action: what was agreed, where it stands, its log."""
@@ -110,7 +111,7 @@ def apply_move(action, form):
     return 200 if saved else 409
 
 
-@bp.route("/actions/<id:action_id>/status", methods=["POST"])
+@route("/actions/<id:action_id>/status", methods=["POST"])
 @reads_first
 @access.roles(*PARTNERS)
 @redisplays_form
@@ -130,7 +131,7 @@ def change_status(action_id):
     return answer(found, person, person_access, status, _("Status saved."), status_form=form)
 
 
-@bp.route("/actions/<id:action_id>/notes", methods=["POST"])
+@route("/actions/<id:action_id>/notes", methods=["POST"])
 @access.roles(*PARTNERS)
 @redisplays_form
 def add_note(action_id):
@@ -144,7 +145,7 @@ def add_note(action_id):
     return answer(found, person, person_access, status, _("Note added."), note_form=form)
 
 
-@bp.route("/actions/<id:action_id>/edit", methods=["GET", "POST"])
+@route("/actions/<id:action_id>/edit", methods=["GET", "POST"])
 @access.roles(*PARTNERS)
 @redisplays_form
 def edit(action_id):
@@ -173,7 +174,7 @@ def edit(action_id):
     ), status
 
 
-@bp.route("/actions/<id:action_id>/take", methods=["POST"])
+@route("/actions/<id:action_id>/take", methods=["POST"])
 @access.roles(*PARTNERS)
 def take(action_id):
     """ "Assign to me": the user becomes the professional in charge."""
@@ -185,7 +186,7 @@ def take(action_id):
     return answer(found, person, person_access, status, _("The action is yours."))
 
 
-@bp.route("/actions/<id:action_id>/reassign", methods=["POST"])
+@route("/actions/<id:action_id>/reassign", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def reassign(action_id):
@@ -207,7 +208,7 @@ def reassign(action_id):
     )
 
 
-@bp.route("/actions/<id:action_id>/evaluation", methods=["POST"])
+@route("/actions/<id:action_id>/evaluation", methods=["POST"])
 @access.roles(*PARTNERS)
 @redisplays_form
 def evaluate(action_id):

@@ -11,7 +11,7 @@ from ..forms import options
 from ..htmx import render
 from ..meetings.queries import active_organisations
 from ..models import Role
-from . import bp
+from ..routing import route
 from .forms import ActionFilterForm
 from .queries import action_page
 
@@ -28,7 +28,7 @@ def filter_form(formdata):
     return form
 
 
-@bp.route("/actions")
+@route("/actions")
 @access.roles(Role.PROFESSIONAL, Role.COORDINATOR)
 def index():
     """My organisation's actions: filters, order, pages; overdue ones stand out."""

@@ -7,6 +7,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..access import levels, listed_actions, readable_updates
+from ..cards import name_card
 from ..db import db
 from ..models import (
     OPEN_STATUSES,
@@ -19,7 +20,6 @@ from ..models import (
     User,
 )
 from ..pagination import paginate_rows
-from ..people.cards import name_card
 from ..text import prefix_range
 
 

@@ -12,7 +12,7 @@ from ..db import db
 from ..htmx import render
 from ..models import AuditEvent, Organisation, Role, User
 from ..pagination import paginate
-from . import bp
+from ..routing import route
 from .forms import AuditFilterForm
 
 
@@ -48,7 +48,7 @@ def names_for(events):
     return users, organisations
 
 
-@bp.route("/audit")
+@route("/audit")
 @access.roles(Role.ADMIN)
 def audit_log():
     """Page through the audit log, filtered by account, event and dates."""

@@ -12,7 +12,7 @@ from ..forms import options, redisplays_form
 from ..meetings.queries import active_organisations
 from ..models import Meeting, Network, Organisation, Role, User, network_members
 from ..networks import active_coordinators
-from . import bp
+from ..routing import route
 from .forms import NetworkForm, NewNetworkForm
 
 
@@ -78,7 +78,7 @@ def overview():
     return networks, members, meetings
 
 
-@bp.route("/networks", methods=["GET", "POST"])
+@route("/networks", methods=["GET", "POST"])
 @access.roles(Role.ADMIN)
 @redisplays_form
 def networks():
@@ -106,7 +106,7 @@ def networks():
     return page, 422 if form.errors else 200
 
 
-@bp.route("/networks/<id:network_id>", methods=["GET", "POST"])
+@route("/networks/<id:network_id>", methods=["GET", "POST"])
 @access.roles(Role.ADMIN)
 @redisplays_form
 def edit_network(network_id):

@@ -12,7 +12,7 @@ from ..directory.entries import name_taken, refresh_search_text
 from ..forms import redisplays_form
 from ..models import Organisation, OrganisationKind, Role, User
 from ..pagination import paginate
-from . import bp
+from ..routing import route
 from .forms import ConfirmForm, NewOrganisationForm, OrganisationForm
 
 
@@ -38,7 +38,7 @@ def list_page(form, status=200):
     ), status
 
 
-@bp.route("/organisations", methods=["GET", "POST"])
+@route("/organisations", methods=["GET", "POST"])
 @access.roles(Role.ADMIN)
 @redisplays_form
 def organisations():
@@ -63,7 +63,7 @@ def organisations():
     return list_page(form, 422 if form.errors else 200)
 
 
-@bp.route("/organisations/<id:organisation_id>", methods=["GET", "POST"])
+@route("/organisations/<id:organisation_id>", methods=["GET", "POST"])
 @access.roles(Role.ADMIN)
 @redisplays_form
 def edit_organisation(organisation_id):
@@ -92,7 +92,7 @@ def edit_organisation(organisation_id):
     ), status
 
 
-@bp.route("/organisations/<id:organisation_id>/active", methods=["POST"])
+@route("/organisations/<id:organisation_id>/active", methods=["POST"])
 @access.roles(Role.ADMIN)
 def toggle_organisation(organisation_id):
     """Deactivate an organisation (it disappears from choices) or activate it again."""

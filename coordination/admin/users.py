@@ -8,15 +8,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from .. import access, accounts, audit, idempotency, networks
-from ..accounts import AccountError
-from ..auth import second_factor
+from .. import access, audit, idempotency, networks
+from ..auth import accounts, second_factor
+from ..auth.accounts import AccountError
 from ..db import db
 from ..forms import options, redisplays_form
 from ..htmx import render
 from ..models import Organisation, Role, User
 from ..pagination import paginate
-from . import bp
+from ..routing import route
 from .forms import ConfirmForm, UserCreateForm, UserFilterForm, UserProfileForm
 
 
@@ -54,7 +54,7 @@ def filtered_users(form):
     return statement
 
 
-@bp.route("/users")
+@route("/users")
 @access.roles(Role.ADMIN)
 def users():
     """List accounts; the table updates as filters change (htmx), the URL keeps them."""
@@ -67,7 +67,7 @@ def users():
     return render("admin/users.html", "admin/_users_table.html", form=form, page=page)
 
 
-@bp.route("/users/new", methods=["GET", "POST"])
+@route("/users/new", methods=["GET", "POST"])
 @access.roles(Role.ADMIN)
 @redisplays_form
 def create_user():
@@ -99,7 +99,7 @@ def create_user():
     return render_template("admin/user_new.html", form=form), 422 if form.errors else 200
 
 
-@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
+@route("/users/<id:user_id>", methods=["GET", "POST"])
 @access.roles(Role.ADMIN)
 @redisplays_form
 def edit_user(user_id):
@@ -125,7 +125,7 @@ def edit_user(user_id):
     ), status
 
 
-@bp.route("/users/<id:user_id>/deactivate", methods=["POST"])
+@route("/users/<id:user_id>/deactivate", methods=["POST"])
 @access.roles(Role.ADMIN)
 def deactivate_user(user_id):
     """Close an account: it can no longer sign in and its sessions end now."""
@@ -151,21 +151,21 @@ def issue_temporary_password(user_id, issue):
     return render_template("admin/user_password.html", user=user, password=password)
 
 
-@bp.route("/users/<id:user_id>/reactivate", methods=["POST"])
+@route("/users/<id:user_id>/reactivate", methods=["POST"])
 @access.roles(Role.ADMIN)
 def reactivate_user(user_id):
     """Open a closed account again, with a temporary password shown once."""
     return issue_temporary_password(user_id, accounts.reactivate)
 
 
-@bp.route("/users/<id:user_id>/reset-password", methods=["POST"])
+@route("/users/<id:user_id>/reset-password", methods=["POST"])
 @access.roles(Role.ADMIN)
 def reset_password(user_id):
     """Issue a temporary password for someone who lost theirs; their sessions end."""
     return issue_temporary_password(user_id, accounts.reset_password)
 
 
-@bp.route("/users/<id:user_id>/reset-second-factor", methods=["POST"])
+@route("/users/<id:user_id>/reset-second-factor", methods=["POST"])
 @access.roles(Role.ADMIN)
 def reset_second_factor(user_id):
     """Reset someone's second factor (a lost phone): audited; their sessions end, and they set

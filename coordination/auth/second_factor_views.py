@@ -6,15 +6,15 @@ from flask import session as cookie
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import access, accounts, audit
+from .. import access, audit
 from ..db import db
 from ..forms import redisplays_form
 from ..models import User
+from ..routing import route
 from ..security import limiter
+from . import accounts, signin
 from . import second_factor as totp
-from . import signin
 from .forms import CodeForm, EnrolForm
-from .views import bp
 
 # The secret being set up waits in the signed cookie until a first code confirms it.
 PENDING_SETUP = "second_factor_setup"
@@ -25,7 +25,7 @@ def code_rate_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-@bp.route("/login/code", methods=["GET", "POST"])
+@route("/login/code", methods=["GET", "POST"])
 @access.public
 @redisplays_form
 @limiter.limit(code_rate_limit, methods=["POST"])
@@ -75,7 +75,7 @@ def setup_page(status=200, **forms):
     return render_template("auth/second_factor_setup.html", **context), status
 
 
-@bp.route("/account/second-factor", methods=["GET", "POST"])
+@route("/account/second-factor", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def second_factor_setup():
@@ -94,7 +94,7 @@ def second_factor_setup():
     return render_template("auth/recovery_codes.html", codes=codes)
 
 
-@bp.route("/account/second-factor/disable", methods=["POST"])
+@route("/account/second-factor/disable", methods=["POST"])
 @access.signed_in
 @redisplays_form
 def disable_second_factor():
@@ -111,7 +111,7 @@ def disable_second_factor():
     return redirect(url_for("auth.account"), 303)
 
 
-@bp.route("/account/second-factor/recovery-codes", methods=["POST"])
+@route("/account/second-factor/recovery-codes", methods=["POST"])
 @access.signed_in
 @redisplays_form
 def new_recovery_codes():

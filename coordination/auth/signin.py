@@ -8,10 +8,10 @@ when, and where to go next; no session row exists yet, so nothing is reachable.
 from flask import redirect, url_for
 from flask import session as cookie
 
-from .. import accounts, audit
+from .. import audit
 from ..clock import utcnow
 from ..db import db
-from . import sessions
+from . import accounts, sessions
 
 PENDING = "second_factor_pending"
 # How long the code may be typed after the password.

@@ -19,21 +19,22 @@ from joserfc.jwk import KeySet
 from requests import RequestException
 from sqlalchemy import select
 
-from .. import access, accounts, audit
+from .. import access, audit
 from ..clock import utcnow
 from ..db import db
 from ..forms import normalise_email
 from ..models import ExternalIdentity, User
-from . import signin
+from ..routing import route
+from ..security import safe_next
+from . import accounts, signin
 from .provider import RANDOM_BYTES, client
-from .views import bp, safe_next
 
 log = logging.getLogger(__name__)
 
 NEXT = "sso_next"
 
 
-@bp.route("/login/sso")
+@route("/login/sso")
 @access.public
 def sso_login():
     """Go to the provider's sign-in page; it sends the browser back to sso_callback."""
@@ -55,7 +56,7 @@ def sso_login():
         return unavailable(error)
 
 
-@bp.route("/login/sso/callback")
+@route("/login/sso/callback")
 @access.public
 def sso_callback():
     """The provider's answer: the code, exchanged for tokens, then the account it names."""

@@ -1,33 +1,18 @@
 """Sign in, sign out, and the account page (password and language)."""
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_locale
 from flask_login import current_user
 
-from .. import access, accounts, audit
+from .. import access, audit
 from ..db import db
 from ..forms import redisplays_form
-from ..security import limiter
-from . import provider, sessions, signin
+from ..routing import route
+from ..security import limiter, safe_next
+from . import accounts, provider, sessions, signin
 from .forms import ChangePasswordForm, LanguageForm, LoginForm
 from .passwords import context_words, policy_problem, verify_password
-
-bp = Blueprint("auth", __name__)
-
-
-def safe_next(target):
-    """Return target when it is a path on this site, else None (no open redirect)."""
-    if not target or len(target) > 2000 or not target.startswith("/"):
-        return None
-    if target.startswith("//") or "\\" in target or not target.isprintable():
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 def login_rate_limit():
@@ -35,7 +20,7 @@ def login_rate_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@route("/login", methods=["GET", "POST"])
 @access.public
 @redisplays_form
 @limiter.limit(login_rate_limit, methods=["POST"])
@@ -56,7 +41,7 @@ def login():
     return render_template("auth/login.html", form=form, refused=refused), status
 
 
-@bp.route("/logout", methods=["POST"])
+@route("/logout", methods=["POST"])
 @access.signed_in
 def logout():
     """Sign out: the session row is revoked, so the cookie is useless from now on; a session
@@ -70,7 +55,7 @@ def logout():
     return redirect(provider.logout_url(id_token) or url_for("auth.login"), 303)
 
 
-@bp.route("/account")
+@route("/account")
 @access.signed_in
 def account():
     """Show the account page: password and language."""
@@ -85,7 +70,7 @@ def render_account(password_form, language_form, status=200):
     ), status
 
 
-@bp.route("/account/password", methods=["POST"])
+@route("/account/password", methods=["POST"])
 @access.signed_in
 @redisplays_form
 def change_password():
@@ -110,7 +95,7 @@ def change_password():
     return redirect(url_for("auth.account"), 303)
 
 
-@bp.route("/account/language", methods=["POST"])
+@route("/account/language", methods=["POST"])
 @access.signed_in
 def change_language():
     """Choose the interface language."""

@@ -6,8 +6,9 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from .. import accounts, networks
-from ..accounts import AccountError
+from .. import networks
+from ..auth import accounts
+from ..auth.accounts import AccountError
 from ..auth.passwords import context_words, policy_problem
 from ..db import db
 from ..directory.entries import refresh_search_text

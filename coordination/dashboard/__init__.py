@@ -2,7 +2,14 @@
 
 from flask import Blueprint
 
+from ..routing import register
+
 bp = Blueprint("dashboard", __name__)
 
-# The views register themselves on bp when imported.
-from . import views  # noqa: E402, F401
+
+def init_app(app):
+    """Register the area's pages on the application."""
+    # The view modules are imported here, not with the package: the commands and services
+    # that use the area's queries and changes load none of its views.
+    register(bp, "views")
+    app.register_blueprint(bp)

@@ -33,8 +33,8 @@ from ..models import (
 from ..orientations.figures import orientation_figures
 from ..orientations.queries import export_rows as orientation_rows
 from ..projects.figures import project_figures, report_projects
+from ..routing import route
 from ..themes import label_of
-from . import bp
 from .cache import kept
 from .charts import outcome_bars, trend_chart
 from .figures import Scope, figures, scoped
@@ -107,7 +107,7 @@ def audited_figures(event):
     return form, figures_html(form, scope)
 
 
-@bp.route("/dashboard")
+@route("/dashboard")
 @access.roles(Role.COORDINATOR)
 def index():
     """Per partner: open, late, blocked, done, delays, participation; trend; evaluations."""
@@ -118,7 +118,7 @@ def index():
                   project_figures=projects)  # fmt: skip
 
 
-@bp.route("/dashboard/report")
+@route("/dashboard/report")
 @access.roles(Role.COORDINATOR)
 def report():
     """The figures of the period, printable for the steering committee."""
@@ -184,7 +184,7 @@ def export_rows(scope):
         ]
 
 
-@bp.route("/dashboard/export.csv")
+@route("/dashboard/export.csv")
 @access.roles(Role.COORDINATOR)
 def export_csv():
     """The actions behind the dashboard's figures, then the orientations, by reference only."""
@@ -196,7 +196,7 @@ def export_csv():
     return csv_response(export_header(), rows, "suivi-des-actions.csv")
 
 
-@bp.route("/dashboard/export.xlsx")
+@route("/dashboard/export.xlsx")
 @access.roles(Role.COORDINATOR)
 def export_xlsx():
     """The same actions as a workbook, where references and dates stay text."""

@@ -2,7 +2,14 @@
 
 from flask import Blueprint
 
+from ..routing import register
+
 bp = Blueprint("directory", __name__)
 
-# The views register themselves on bp when imported.
-from . import charter, edit, exports, glossary, imports, listing, services  # noqa: E402, F401
+
+def init_app(app):
+    """Register the area's pages on the application."""
+    # The view modules are imported here, not with the package: the commands and services
+    # that use the area's queries and changes load none of its views.
+    register(bp, "charter", "edit", "exports", "glossary", "imports", "listing", "services")
+    app.register_blueprint(bp)

@@ -5,55 +5,22 @@ from functools import partial
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from .. import access, audit, grants, idempotency
 from ..db import db
 from ..forms import options, redisplays_form
-from ..models import CharterSignature, CharterVersion, Organisation, Role
-from . import bp
+from ..models import CharterSignature, CharterVersion, Role
+from ..routing import route
 from .forms import CharterVersionForm, SignatureForm
-from .queries import current_charter, signed
-
-
-def latest_signatures():
-    """The number of the newest version each organisation signed, by organisation id."""
-    newest = (
-        select(CharterSignature.organisation_id, func.max(CharterSignature.version_id).label("v"))
-        .group_by(CharterSignature.organisation_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(CharterSignature.organisation_id, CharterVersion.number)
-        .join(CharterVersion, CharterVersion.id == CharterSignature.version_id)
-        .join(
-            newest,
-            (newest.c.organisation_id == CharterSignature.organisation_id)
-            & (newest.c.v == CharterSignature.version_id),
-        )
-    ).all()
-    return dict(rows)
-
-
-def signatures_of_version(version):
-    """The signatures of a version with their organisations, the earliest first."""
-    statement = (
-        select(CharterSignature)
-        .where(CharterSignature.version_id == version.id)
-        .options(selectinload(CharterSignature.organisation))
-        .order_by(CharterSignature.signed_on)
-    )
-    return db.session.execute(statement).scalars().all()
-
-
-def not_signed(version):
-    """Active organisations that have not signed a version, by name."""
-    statement = select(Organisation).where(Organisation.active.is_(True))
-    if version is not None:
-        statement = statement.where(Organisation.id.not_in(signed(version)))
-    return db.session.execute(statement.order_by(Organisation.name)).scalars().all()
+from .queries import (
+    charter_versions,
+    current_charter,
+    latest_signatures,
+    not_signed,
+    signatures_of_version,
+)
 
 
 def save(record, event, detail, then):
@@ -70,29 +37,24 @@ def save(record, event, detail, then):
     return True
 
 
-@bp.route("/charter")
+@route("/charter")
 @access.signed_in
 def charter():
     """The current charter, its signatories, and who has not signed it yet."""
     version = current_charter()
     signatures = signatures_of_version(version) if version else []
-    versions = (
-        db.session.execute(select(CharterVersion).order_by(CharterVersion.number.desc()))
-        .scalars()
-        .all()
-    )
     return render_template(
         "directory/charter.html",
         version=version,
         signatures=signatures,
         missing=not_signed(version),
         latest=latest_signatures(),
-        versions=versions,
+        versions=charter_versions(),
         may_manage=access.can(current_user, "manage_charter"),
     )
 
 
-@bp.route("/charter/<id:number>")
+@route("/charter/<id:number>")
 @access.signed_in
 def charter_version(number):
     """The text of one version and its signatories."""
@@ -101,7 +63,7 @@ def charter_version(number):
     return render_template("directory/charter_version.html", version=version, signatures=signatures)
 
 
-@bp.route("/charter/new", methods=["GET", "POST"])
+@route("/charter/new", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR, Role.ADMIN)
 @redisplays_form
 def publish_charter():
@@ -130,7 +92,7 @@ def publish_charter():
     return render_template("directory/charter_new.html", form=form, previous=previous), status
 
 
-@bp.route("/charter/sign", methods=["GET", "POST"])
+@route("/charter/sign", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR, Role.ADMIN)
 @redisplays_form
 def sign_charter():

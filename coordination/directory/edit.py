@@ -10,8 +10,8 @@ from .. import access, audit, idempotency, networks
 from ..db import db
 from ..forms import redisplays_form
 from ..models import Contact, Organisation, OrganisationKind, Role
+from ..routing import route
 from ..themes import keep_archived
-from . import bp
 from .entries import changed, confirm, name_taken, siret_owner
 from .forms import ContactForm, EntryForm, NewContactForm, NewEntryForm
 
@@ -65,7 +65,7 @@ def edit_page(entry, form, contact_form=None, status=200):
     ), status
 
 
-@bp.route("/directory/new", methods=["GET", "POST"])
+@route("/directory/new", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR, Role.ADMIN)
 @redisplays_form
 def create_entry():
@@ -95,7 +95,7 @@ def create_entry():
     return edit_page(None, form, status=422 if form.errors else 200)
 
 
-@bp.route("/directory/<id:organisation_id>/edit", methods=["GET", "POST"])
+@route("/directory/<id:organisation_id>/edit", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def edit_entry(organisation_id):
@@ -117,7 +117,7 @@ def edit_entry(organisation_id):
     return edit_page(entry, form, status=422 if form.errors else 200)
 
 
-@bp.route("/directory/<id:organisation_id>/confirm", methods=["POST"])
+@route("/directory/<id:organisation_id>/confirm", methods=["POST"])
 @access.signed_in
 def confirm_entry(organisation_id):
     """One click: the entry is still accurate."""
@@ -129,7 +129,7 @@ def confirm_entry(organisation_id):
     return redirect(url_for("directory.organisation", organisation_id=entry.id), 303)
 
 
-@bp.route("/directory/<id:organisation_id>/contacts", methods=["POST"])
+@route("/directory/<id:organisation_id>/contacts", methods=["POST"])
 @access.signed_in
 @redisplays_form
 def add_contact(organisation_id):
@@ -154,7 +154,7 @@ def contact_values(form):
     return {field: form[field].data or "" for field in ("name", "function", "phone", "email")}
 
 
-@bp.route("/directory/<id:organisation_id>/contacts/<id:contact_id>", methods=["GET", "POST"])
+@route("/directory/<id:organisation_id>/contacts/<id:contact_id>", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def edit_contact(organisation_id, contact_id):
@@ -173,7 +173,7 @@ def edit_contact(organisation_id, contact_id):
     return render_template("directory/contact.html", entry=entry, form=form), status
 
 
-@bp.route("/directory/<id:organisation_id>/contacts/<id:contact_id>/delete", methods=["POST"])
+@route("/directory/<id:organisation_id>/contacts/<id:contact_id>/delete", methods=["POST"])
 @access.signed_in
 def delete_contact(organisation_id, contact_id):
     """Remove a contact person from an entry."""

@@ -12,8 +12,9 @@ from ..csv_export import csv_response, xlsx_response
 from ..db import db
 from ..labels import ORGANISATION_KIND_LABELS
 from ..models import Organisation
+from ..routing import route
 from ..themes import label_of
-from . import bp, hsds_export
+from . import hsds_export
 
 
 def active_entries():
@@ -50,14 +51,14 @@ def csv_row(entry):
             contact.email if contact else "", entry.siret or ""]  # fmt: skip
 
 
-@bp.route("/directory/export.csv")
+@route("/directory/export.csv")
 @access.signed_in
 def export_csv():
     """The directory as a CSV that spreadsheet software opens with its accents right."""
     return csv_response(csv_header(), entry_rows(), "annuaire.csv")
 
 
-@bp.route("/directory/export.xlsx")
+@route("/directory/export.xlsx")
 @access.signed_in
 def export_xlsx():
     """The directory as a workbook: postal codes and phone numbers stay text in every software."""
@@ -70,7 +71,7 @@ def entry_rows():
         yield csv_row(entry)
 
 
-@bp.route("/directory/export.json")
+@route("/directory/export.json")
 @access.signed_in
 def export_json():
     """The directory as JSON using Open Referral HSDS 3.0 names."""

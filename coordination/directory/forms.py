@@ -7,16 +7,15 @@ from wtforms import (
     HiddenField,
     SearchField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import (
     EMAIL_MAX_LENGTH,
     BaseForm,
+    CheckboxList,
     FilterForm,
     FlexibleDateField,
     check_optional_email,
@@ -36,13 +35,6 @@ from ..themes import filter_options as theme_filter
 from ..themes import form_options as theme_options
 
 TEXT_MAX = 5000
-
-
-class CheckboxList(SelectMultipleField):
-    """Several choices shown as checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def email_field(label):

@@ -1,63 +1,17 @@
-"""The network's glossary: acronyms kept by the coordinator, explained on the printed plan."""
-
-import hashlib
-import re
+"""The glossary page: the coordinator keeps the network's acronyms, everyone reads them."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import delete, select
 
-from .. import access, audit
-from ..db import db
+from .. import access
 from ..forms import redisplays_form
-from ..models import GlossaryTerm
-from . import bp
+from ..glossary import as_text, parse, save, terms, version_of
+from ..routing import route
 from .forms import GlossaryForm
 
-LINE = re.compile(r"^\s*([^:=]{1,20}?)\s*[:=]\s*(.{1,200}?)\s*$")
 
-
-def terms():
-    """Every term of the glossary, by acronym."""
-    return db.session.execute(select(GlossaryTerm).order_by(GlossaryTerm.acronym)).scalars().all()
-
-
-def as_text(rows):
-    """The glossary as the coordinator edits it, one "ACRONYM: meaning" per line."""
-    return "\n".join(f"{row.acronym}: {row.meaning}" for row in rows)
-
-
-def version_of(text):
-    """A short fingerprint of the glossary: a change made meanwhile is not overwritten."""
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def parse(text):
-    """(terms, numbers of the lines not understood) from the edited text."""
-    found, wrong = {}, []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        match = LINE.match(line)
-        if match:
-            found[match.group(1)] = match.group(2)
-        else:
-            wrong.append(number)
-    return found, wrong
-
-
-def explain(texts):
-    """The glossary's terms found as whole words in some texts: [(acronym, meaning)]."""
-    joined = "\n".join(texts)
-    return [
-        (row.acronym, row.meaning)
-        for row in terms()
-        if re.search(rf"(?<!\w){re.escape(row.acronym)}(?!\w)", joined)
-    ]
-
-
-@bp.route("/glossary", methods=["GET", "POST"])
+@route("/glossary", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def glossary():
@@ -83,11 +37,3 @@ def glossary():
             return redirect(url_for("directory.glossary"), 303)
     status = 422 if form.errors else 200
     return render_template("directory/glossary.html", form=form, may_edit=may_edit), status
-
-
-def save(found):
-    """Replace the glossary by the terms typed, and audit the change."""
-    db.session.execute(delete(GlossaryTerm))
-    db.session.add_all(GlossaryTerm(acronym=k, meaning=v) for k, v in found.items())
-    audit.record("glossary_changed", detail=f"{len(found)} terms")
-    db.session.commit()

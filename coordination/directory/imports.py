@@ -18,9 +18,10 @@ from ..errors import error_response
 from ..forms import redisplays_form
 from ..labels import ORGANISATION_KIND_LABELS
 from ..models import Contact, DirectoryImport, Organisation, Role
+from ..routing import error_handler, route
 from ..text import fold
 from ..themes import choices as theme_choices
-from . import bp, data_inclusion, hsds_import, json_import
+from . import data_inclusion, hsds_import, json_import
 from .csv_import import MAX_BYTES, FileProblem, decode, read
 from .entries import refresh_search_text
 from .fetch import fetch
@@ -84,7 +85,7 @@ def import_page(form, status):
     ), status
 
 
-@bp.errorhandler(RequestEntityTooLarge)
+@error_handler(RequestEntityTooLarge)
 def too_large(error):
     """A file over the request limit: the import form says so next to the field."""
     if request.endpoint != "directory.import_csv":
@@ -94,7 +95,7 @@ def too_large(error):
     return import_page(form, 413)
 
 
-@bp.route("/directory/import", methods=["GET", "POST"])
+@route("/directory/import", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR, Role.ADMIN)
 @redisplays_form
 def import_csv():
@@ -132,7 +133,7 @@ def load_batch(import_id, for_update=False):
     return db.one_or_404(statement.with_for_update() if for_update else statement)
 
 
-@bp.route("/directory/import/<id:import_id>", methods=["GET", "POST"])
+@route("/directory/import/<id:import_id>", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR, Role.ADMIN)
 def import_preview(import_id):
     """Show every row's problems; import the valid rows, or nothing."""

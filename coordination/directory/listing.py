@@ -4,23 +4,28 @@ from datetime import timedelta
 
 from flask import render_template, request
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from .. import access
 from ..clock import today, utcnow
 from ..db import db
 from ..htmx import render
 from ..meetings.participation import rates
-from ..models import CharterSignature, Organisation, Role, User
+from ..models import Role, User
 from ..models.directory import STALE_AFTER
 from ..pagination import paginate
-from . import bp
+from ..routing import route
 from .forms import DirectoryFilterForm
-from .queries import current_charter, filtered_entries, signatures_of
+from .queries import (
+    current_charter,
+    entry_with_details,
+    filtered_entries,
+    signature_history,
+    signatures_of,
+    stale_entries,
+)
 
 
-@bp.route("/directory")
+@route("/directory")
 @access.signed_in
 def index():
     """Search the directory as you type; filters live in the URL."""
@@ -39,29 +44,12 @@ def index():
     )
 
 
-@bp.route("/directory/<id:organisation_id>")
+@route("/directory/<id:organisation_id>")
 @access.signed_in
 def organisation(organisation_id):
     """An organisation's entry: missions, contacts, services, charter, freshness."""
-    entry = db.one_or_404(
-        select(Organisation)
-        .where(Organisation.id == organisation_id)
-        .options(
-            selectinload(Organisation.contacts),
-            selectinload(Organisation.services),
-            selectinload(Organisation.theme_rows),
-        )
-    )
-    history = (
-        db.session.execute(
-            select(CharterSignature)
-            .where(CharterSignature.organisation_id == entry.id)
-            .options(selectinload(CharterSignature.version))
-            .order_by(CharterSignature.signed_on.desc())
-        )
-        .scalars()
-        .all()
-    )
+    entry = db.one_or_404(entry_with_details(organisation_id))
+    history = signature_history(entry)
     confirmed_by = db.session.get(User, entry.confirmed_by_id) if entry.confirmed_by_id else None
     version = current_charter()
     current = [signature for signature in history if version and signature.version_id == version.id]
@@ -80,20 +68,9 @@ def organisation(organisation_id):
     )
 
 
-@bp.route("/directory/stale")
+@route("/directory/stale")
 @access.roles(Role.COORDINATOR, Role.ADMIN)
 def stale():
     """The entries nobody confirmed for twelve months, the oldest first."""
-    limit = utcnow() - STALE_AFTER
-    statement = (
-        select(Organisation)
-        .where(
-            Organisation.active.is_(True),
-            (Organisation.confirmed_at.is_(None)) | (Organisation.confirmed_at < limit),
-        )
-        .order_by(
-            Organisation.confirmed_at.is_not(None), Organisation.confirmed_at, Organisation.name
-        )
-    )
-    page = paginate(statement)
+    page = paginate(stale_entries(utcnow() - STALE_AFTER))
     return render_template("directory/stale.html", page=page, now=utcnow())

@@ -1,6 +1,6 @@
 """Reading the directory: filtered entries, the current charter, signatures by organisation."""
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from ..db import db
@@ -63,3 +63,81 @@ def signatures_of(organisation_ids, version):
         )
     ).scalars()
     return {signature.organisation_id: signature for signature in rows}
+
+
+def charter_versions():
+    """Every version of the charter, the newest first."""
+    statement = select(CharterVersion).order_by(CharterVersion.number.desc())
+    return db.session.execute(statement).scalars().all()
+
+
+def latest_signatures():
+    """The number of the newest version each organisation signed, by organisation id."""
+    newest = (
+        select(CharterSignature.organisation_id, func.max(CharterSignature.version_id).label("v"))
+        .group_by(CharterSignature.organisation_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(CharterSignature.organisation_id, CharterVersion.number)
+        .join(CharterVersion, CharterVersion.id == CharterSignature.version_id)
+        .join(
+            newest,
+            (newest.c.organisation_id == CharterSignature.organisation_id)
+            & (newest.c.v == CharterSignature.version_id),
+        )
+    ).all()
+    return dict(rows)
+
+
+def signatures_of_version(version):
+    """The signatures of a version with their organisations, the earliest first."""
+    statement = (
+        select(CharterSignature)
+        .where(CharterSignature.version_id == version.id)
+        .options(selectinload(CharterSignature.organisation))
+        .order_by(CharterSignature.signed_on)
+    )
+    return db.session.execute(statement).scalars().all()
+
+
+def not_signed(version):
+    """Active organisations that have not signed a version, by name."""
+    statement = select(Organisation).where(Organisation.active.is_(True))
+    if version is not None:
+        statement = statement.where(Organisation.id.not_in(signed(version)))
+    return db.session.execute(statement.order_by(Organisation.name)).scalars().all()
+
+
+def entry_with_details(organisation_id):
+    """SQL: one organisation with its contacts, services and themes."""
+    return (
+        select(Organisation)
+        .where(Organisation.id == organisation_id)
+        .options(
+            selectinload(Organisation.contacts),
+            selectinload(Organisation.services),
+            selectinload(Organisation.theme_rows),
+        )
+    )
+
+
+def signature_history(entry):
+    """The organisation's charter signatures with their versions, the newest first."""
+    statement = (
+        select(CharterSignature)
+        .where(CharterSignature.organisation_id == entry.id)
+        .options(selectinload(CharterSignature.version))
+        .order_by(CharterSignature.signed_on.desc())
+    )
+    return db.session.execute(statement).scalars().all()
+
+
+def stale_entries(limit):
+    """SQL: active entries nobody confirmed since `limit`, the never confirmed first."""
+    confirmed = Organisation.confirmed_at
+    return (
+        select(Organisation)
+        .where(Organisation.active.is_(True), confirmed.is_(None) | (confirmed < limit))
+        .order_by(confirmed.is_not(None), confirmed, Organisation.name)
+    )

@@ -9,7 +9,7 @@ from .. import access, idempotency
 from ..db import db
 from ..forms import redisplays_form
 from ..models import Service, ServiceAccess
-from . import bp
+from ..routing import route
 from .edit import load_entry
 from .entries import changed
 from .forms import NewServiceForm, ServiceForm
@@ -35,7 +35,7 @@ def service_page(entry, form, service=None):
     ), status
 
 
-@bp.route("/directory/<id:organisation_id>/services/new", methods=["GET", "POST"])
+@route("/directory/<id:organisation_id>/services/new", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def create_service(organisation_id):
@@ -63,7 +63,7 @@ def load_service(entry, service_id):
     )
 
 
-@bp.route("/directory/<id:organisation_id>/services/<id:service_id>", methods=["GET", "POST"])
+@route("/directory/<id:organisation_id>/services/<id:service_id>", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def edit_service(organisation_id, service_id):
@@ -80,7 +80,7 @@ def edit_service(organisation_id, service_id):
     return service_page(entry, form, service)
 
 
-@bp.route("/directory/<id:organisation_id>/services/<id:service_id>/delete", methods=["POST"])
+@route("/directory/<id:organisation_id>/services/<id:service_id>/delete", methods=["POST"])
 @access.signed_in
 def delete_service(organisation_id, service_id):
     """Remove a service the organisation no longer offers."""

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select, text
 
@@ -13,11 +13,10 @@ from ..db import db
 from ..meetings.records import meetings_in_progress, next_meeting
 from ..models import OPEN_STATUSES, Action
 from ..orientations.queries import waiting_count
+from ..routing import route
 
-bp = Blueprint("main", __name__)
 
-
-@bp.route("/")
+@route("/")
 @access.signed_in
 def home():
     """Send each role to the screen it starts from."""
@@ -50,7 +49,7 @@ def home_summary(user, day):
     }
 
 
-@bp.route("/healthz")
+@route("/healthz")
 @access.public
 def healthz():
     """Liveness for the reverse proxy: the app answers and the database responds."""

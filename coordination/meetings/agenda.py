@@ -8,14 +8,15 @@ from ..db import db
 from ..forms import redisplays_form
 from ..htmx import wants_fragment
 from ..models import AgendaItem, AgendaPart, Role
-from . import bp, records
+from ..routing import route
+from . import records
 from .forms import ItemNotesForm
 from .live import item_form, moved_by, page_context, running
 from .parts import contributed
 from .queries import agenda_items, load_meeting, reviewed_again, reviews_for
 
 
-@bp.route("/meetings/<id:meeting_id>/agenda")
+@route("/meetings/<id:meeting_id>/agenda")
 @access.roles(*access.TAKING_PART)
 def printable_agenda(meeting_id):
     """The agenda to send before the meeting, in its three parts (printable)."""
@@ -31,7 +32,7 @@ def printable_agenda(meeting_id):
     )
 
 
-@bp.route("/meetings/<id:meeting_id>/items/<part>", methods=["POST"])
+@route("/meetings/<id:meeting_id>/items/<part>", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def add_item(meeting_id, part):
@@ -54,7 +55,7 @@ def add_item(meeting_id, part):
     return redirect(location, 303)
 
 
-@bp.route("/meetings/<id:meeting_id>/items/<id:item_id>/notes", methods=["POST"])
+@route("/meetings/<id:meeting_id>/items/<id:item_id>/notes", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 def save_item(meeting_id, item_id):
     """Save an item's notes and follow-up as they are typed (409 when stale)."""
@@ -92,7 +93,7 @@ def save_item(meeting_id, item_id):
     ), status
 
 
-@bp.route("/meetings/<id:meeting_id>/items/<id:item_id>/move", methods=["POST"])
+@route("/meetings/<id:meeting_id>/items/<id:item_id>/move", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 def move_item(meeting_id, item_id):
     """Move an item up or down within its part."""

@@ -16,7 +16,7 @@ from ..db import db
 from ..installation import installation_uid
 from ..models import Meeting, MeetingInvitation, MeetingStatus, User
 from ..notify import base_url
-from . import bp
+from ..routing import route
 from .queries import load_meeting
 
 
@@ -83,7 +83,7 @@ def ics(meetings, name):
     )
 
 
-@bp.route("/meetings/<id:meeting_id>.ics")
+@route("/meetings/<id:meeting_id>.ics")
 @access.roles(*access.TAKING_PART)
 def meeting_ics(meeting_id):
     """One meeting, to add to a calendar."""
@@ -91,7 +91,7 @@ def meeting_ics(meeting_id):
     return ics([meeting], meeting.title)
 
 
-@bp.route("/calendar/<token>.ics")
+@route("/calendar/<token>.ics")
 @access.public
 def feed(token):
     """A user's feed: their organisation's meetings from a month ago on (token in the URL)."""
@@ -118,7 +118,7 @@ def feed(token):
     return ics(meetings, _("Partnership meetings"))
 
 
-@bp.route("/account/calendar", methods=["POST"])
+@route("/account/calendar", methods=["POST"])
 @access.signed_in
 def calendar_token():
     """Create a new private calendar address (the previous one stops working)."""
@@ -136,7 +136,7 @@ def calendar_token():
     return redirect(url_for("auth.account"), 303)
 
 
-@bp.route("/account/calendar/revoke", methods=["POST"])
+@route("/account/calendar/revoke", methods=["POST"])
 @access.signed_in
 def revoke_calendar_token():
     """Stop the private calendar address."""

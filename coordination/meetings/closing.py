@@ -11,7 +11,8 @@ from .. import access, audit, mail, notify
 from ..clock import utcnow
 from ..db import db
 from ..models import Action, MeetingStatus, Person, Role
-from . import bp, followup
+from ..routing import route
+from . import followup
 from .live import running
 from .parts import contributed
 from .queries import (
@@ -26,7 +27,7 @@ from .queries import (
 log = logging.getLogger(__name__)
 
 
-@bp.route("/meetings/<id:meeting_id>/close", methods=["POST"])
+@route("/meetings/<id:meeting_id>/close", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 def close(meeting_id):
     """Freeze the minutes and notify the owner organisations of their new actions."""
@@ -56,7 +57,7 @@ def close(meeting_id):
     return redirect(url_for("meetings.minutes", meeting_id=meeting.id), 303)
 
 
-@bp.route("/meetings/<id:meeting_id>/minutes")
+@route("/meetings/<id:meeting_id>/minutes")
 @access.roles(*access.TAKING_PART)
 def minutes(meeting_id):
     """The minutes, printable; each reader sees names only where their level allows."""

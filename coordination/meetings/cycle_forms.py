@@ -11,8 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from ..directory.forms import CheckboxList
-from ..forms import BaseForm, options, strip, version_field, whole_number
+from ..forms import BaseForm, CheckboxList, options, strip, version_field, whole_number
 from ..labels import INCOMPLETE_CAUSE_LABELS, REPLY_LABELS, choices
 
 # A two-hour meeting reviews 5 to 10 situations; beyond 30 nobody prepares anything.

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..access import Level, levels
+from ..cards import name_card
 from ..clock import paris_midnight, today
 from ..db import db
 from ..models import (
@@ -20,7 +21,6 @@ from ..models import (
     MeetingStatus,
     Person,
 )
-from ..people.cards import name_card
 from ..versioning import save_if_current
 from .queries import organisation_name
 

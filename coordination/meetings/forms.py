@@ -12,9 +12,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..clock import today
-from ..directory.forms import CheckboxList
 from ..forms import (
     BaseForm,
+    CheckboxList,
     FilterForm,
     FlexibleDateField,
     options,

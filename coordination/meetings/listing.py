@@ -12,7 +12,7 @@ from ..db import db
 from ..htmx import render
 from ..models import Meeting, MeetingSeries
 from ..pagination import paginate
-from . import bp
+from ..routing import route
 from .forms import PeriodForm
 from .participation import network_rate, rates
 from .queries import active_organisations
@@ -25,7 +25,7 @@ def period(form):
     return start, end
 
 
-@bp.route("/meetings")
+@route("/meetings")
 @access.roles(*access.TAKING_PART)
 def index():
     """Coming and past meetings, and each organisation's participation over a period."""

@@ -14,7 +14,8 @@ from ..forms import options, redisplays_form
 from ..htmx import wants_fragment
 from ..models import Attendance, CaseReview, Person, ReviewSource, Role
 from ..people import changes
-from . import bp, followup, records, saving
+from ..routing import route
+from . import followup, records, saving
 from .forms import ActionForm, AddSituationForm, AttendanceForm, ItemForm, SummaryForm
 from .parts import contributed
 from .queries import (
@@ -98,7 +99,7 @@ def page_context(meeting, selected_id=None, **forms):
     }
 
 
-@bp.route("/meetings/<id:meeting_id>")
+@route("/meetings/<id:meeting_id>")
 @access.roles(*access.TAKING_PART)
 def live(meeting_id):
     """The meeting on one page: projected during the meeting, read by partners after it."""
@@ -112,7 +113,7 @@ def live(meeting_id):
     return response
 
 
-@bp.route("/meetings/<id:meeting_id>/reviews/<id:review_id>")
+@route("/meetings/<id:meeting_id>/reviews/<id:review_id>")
 @access.roles(*access.TAKING_PART)
 def review(meeting_id, review_id):
     """One situation's panel (htmx), or the live page opened on it."""
@@ -133,7 +134,7 @@ def running(meeting_id):
     return meeting
 
 
-@bp.route("/meetings/<id:meeting_id>/attendance/<id:organisation_id>", methods=["POST"])
+@route("/meetings/<id:meeting_id>/attendance/<id:organisation_id>", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 def attendance(meeting_id, organisation_id):
     """Record one organisation's presence; the row and the count update in place."""
@@ -168,7 +169,7 @@ def attendance(meeting_id, organisation_id):
     ), status
 
 
-@bp.route("/meetings/<id:meeting_id>/situations", methods=["POST"])
+@route("/meetings/<id:meeting_id>/situations", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def add_situation(meeting_id):
@@ -226,7 +227,7 @@ def moved_by():
     return -1 if request.form.get("direction") == "up" else 1
 
 
-@bp.route("/meetings/<id:meeting_id>/reviews/<id:review_id>/move", methods=["POST"])
+@route("/meetings/<id:meeting_id>/reviews/<id:review_id>/move", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 def move_review(meeting_id, review_id):
     """Move a situation up or down the agenda."""
@@ -239,7 +240,7 @@ def move_review(meeting_id, review_id):
     return redirect(url_for("meetings.live", meeting_id=meeting.id, review=row.id), 303)
 
 
-@bp.route("/meetings/<id:meeting_id>/reviews/<id:review_id>/summary", methods=["POST"])
+@route("/meetings/<id:meeting_id>/reviews/<id:review_id>/summary", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 def save_summary(meeting_id, review_id):
     """Save the shared summary as it is typed; a stale version gets both texts back (409)."""

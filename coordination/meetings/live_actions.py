@@ -11,7 +11,8 @@ from ..db import db
 from ..forms import redisplays_form
 from ..htmx import wants_fragment
 from ..models import Action, ActionStatus, Horizon, Role
-from . import bp, records
+from ..routing import route
+from . import records
 from .live import action_form, load_review, page_context, running
 from .queries import actions_by_review, reviews_for
 
@@ -48,7 +49,7 @@ def actions_block(meeting, row, form, status=200):
     ), status
 
 
-@bp.route("/meetings/<id:meeting_id>/reviews/<id:review_id>/actions", methods=["POST"])
+@route("/meetings/<id:meeting_id>/reviews/<id:review_id>/actions", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def add_action(meeting_id, review_id):
@@ -73,7 +74,7 @@ def add_action(meeting_id, review_id):
     return actions_block(meeting, row, action_form(meeting, formdata={}))
 
 
-@bp.route("/meetings/<id:meeting_id>/actions/<id:action_id>/remove", methods=["POST"])
+@route("/meetings/<id:meeting_id>/actions/<id:action_id>/remove", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 def remove_action(meeting_id, action_id):
     """Take back an action typed by mistake (only while the meeting is open, untouched)."""

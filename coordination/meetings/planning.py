@@ -20,13 +20,14 @@ from ..models import (
     Organisation,
     Role,
 )
-from . import bp, records
+from ..routing import route
+from . import records
 from .forms import CancelForm, MeetingForm, NewMeetingForm, SeriesForm
 from .queries import chairs, load_meeting, offer_members
 from .recurrence import generate
 
 
-@bp.route("/meetings/series/new", methods=["GET", "POST"])
+@route("/meetings/series/new", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def create_series():
@@ -103,7 +104,7 @@ def apply(meeting, form):
             meeting.invitations.append(MeetingInvitation(organisation_id=organisation_id))
 
 
-@bp.route("/meetings/new", methods=["GET", "POST"])
+@route("/meetings/new", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def create():
@@ -128,7 +129,7 @@ def create():
     ), 422 if form.errors else 200
 
 
-@bp.route("/meetings/<id:meeting_id>/edit", methods=["GET", "POST"])
+@route("/meetings/<id:meeting_id>/edit", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def edit(meeting_id):
@@ -152,7 +153,7 @@ def edit(meeting_id):
     return render_template("meetings/edit.html", form=form, meeting=meeting), status
 
 
-@bp.route("/meetings/<id:meeting_id>/cancel", methods=["GET", "POST"])
+@route("/meetings/<id:meeting_id>/cancel", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def cancel(meeting_id):
@@ -171,7 +172,7 @@ def cancel(meeting_id):
     return render_template("meetings/cancel.html", form=form, meeting=meeting), status
 
 
-@bp.route("/people/<id:person_id>/propose", methods=["POST"])
+@route("/people/<id:person_id>/propose", methods=["POST"])
 @access.signed_in
 def propose(person_id):
     """Ask for a person's situation to be discussed at the next meeting."""

@@ -11,7 +11,8 @@ from ..db import db
 from ..forms import redisplays_form
 from ..htmx import wants_fragment
 from ..models import ActionFollowUp, CaseReview, IncompleteCause, Person, ReviewSource, Role
-from . import bp, followup, records
+from ..routing import route
+from . import followup, records
 from .convocations import DEFAULT_DAYS
 from .cycle_forms import CapForm, CauseForm, ChooseSituationsForm, RemoveSituationsForm
 from .live import page_context, running
@@ -64,7 +65,7 @@ def preparation_context(meeting, **forms):
     }
 
 
-@bp.route("/meetings/<id:meeting_id>/preparation")
+@route("/meetings/<id:meeting_id>/preparation")
 @access.roles(Role.COORDINATOR)
 def preparation(meeting_id):
     """The coordinator's preparation of a meeting: proposal, agenda, last meeting's follow-up."""
@@ -72,7 +73,7 @@ def preparation(meeting_id):
     return render_template("meetings/preparation.html", **preparation_context(meeting))
 
 
-@bp.route("/meetings/<id:meeting_id>/preparation/add", methods=["POST"])
+@route("/meetings/<id:meeting_id>/preparation/add", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def add_chosen(meeting_id):
@@ -97,7 +98,7 @@ def add_chosen(meeting_id):
     return redirect(url_for("meetings.preparation", meeting_id=meeting.id) + "#agenda", 303)
 
 
-@bp.route("/meetings/<id:meeting_id>/preparation/remove", methods=["POST"])
+@route("/meetings/<id:meeting_id>/preparation/remove", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def remove_chosen(meeting_id):
@@ -123,7 +124,7 @@ def remove_chosen(meeting_id):
     return redirect(url_for("meetings.preparation", meeting_id=meeting.id) + "#agenda", 303)
 
 
-@bp.route("/meetings/<id:meeting_id>/preparation/cap", methods=["POST"])
+@route("/meetings/<id:meeting_id>/preparation/cap", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def set_cap(meeting_id):
@@ -145,7 +146,7 @@ def set_cap(meeting_id):
     return redirect(url_for("meetings.preparation", meeting_id=meeting.id), 303)
 
 
-@bp.route("/meetings/<id:meeting_id>/follow-up/<id:action_id>", methods=["POST"])
+@route("/meetings/<id:meeting_id>/follow-up/<id:action_id>", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 def follow_up_cause(meeting_id, action_id):
     """Record the cause of an unfinished action of the previous meeting (the row answers)."""

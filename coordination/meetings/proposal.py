@@ -13,6 +13,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, or_, select
 
 from ..access import Level, levels
+from ..cards import name_card
 from ..clock import months_before, today, utcnow
 from ..db import db
 from ..models import (
@@ -28,7 +29,6 @@ from ..models import (
     SituationProposal,
 )
 from ..orientations.queries import orientation_reasons
-from ..people.cards import name_card
 from .followup import previous_meeting
 
 # Situations per meeting when a meeting belongs to no series.

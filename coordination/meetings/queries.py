@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..access import Level, chairs_clause, check_meeting, following_people, levels
+from ..cards import name_card
 from ..clock import months_before, today
 from ..db import db
 from ..forms import options
@@ -20,7 +21,6 @@ from ..models import (
     WrittenInput,
     network_members,
 )
-from ..people.cards import name_card
 
 
 def organisation_name(relationship):

@@ -17,7 +17,7 @@ from ..models import (
     Role,
     WrittenInput,
 )
-from . import bp
+from ..routing import route
 from .cycle_forms import ReplyForm, WrittenInputForm
 from .queries import active_organisations, invited_organisations, load_meeting, reviews_for
 
@@ -76,7 +76,7 @@ def closed_message(meeting):
     return None
 
 
-@bp.route("/meetings/<id:meeting_id>/reply")
+@route("/meetings/<id:meeting_id>/reply")
 @access.roles(*PARTNERS)
 def reply(meeting_id):
     """A partner's page before the meeting: the agenda, its reply, its written input."""
@@ -84,7 +84,7 @@ def reply(meeting_id):
     return render_template("meetings/reply.html", **reply_context(meeting))
 
 
-@bp.route("/meetings/<id:meeting_id>/reply", methods=["POST"])
+@route("/meetings/<id:meeting_id>/reply", methods=["POST"])
 @access.roles(*PARTNERS)
 @redisplays_form
 def save_reply(meeting_id):
@@ -129,7 +129,7 @@ def record_reply(meeting, invitation, form):
                  detail=f"organisation {invitation.organisation_id}: {answer.value}")  # fmt: skip
 
 
-@bp.route("/meetings/<id:meeting_id>/written-input", methods=["POST"])
+@route("/meetings/<id:meeting_id>/written-input", methods=["POST"])
 @access.roles(*PARTNERS)
 @redisplays_form
 def save_written_input(meeting_id):

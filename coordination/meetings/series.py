@@ -14,8 +14,8 @@ from ..clock import PARIS, today, utcnow
 from ..db import db
 from ..forms import redisplays_form
 from ..models import Meeting, MeetingInvitation, MeetingSeries, MeetingStatus, Organisation, Role
+from ..routing import route
 from ..versioning import save_if_current
-from . import bp
 from .forms import SeriesChangeForm
 from .queries import offer_members
 
@@ -82,7 +82,7 @@ def apply_change(series, form):
     return len(meetings)
 
 
-@bp.route("/meetings/series/<id:series_id>", methods=["GET", "POST"])
+@route("/meetings/series/<id:series_id>", methods=["GET", "POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def change_series(series_id):

@@ -11,9 +11,9 @@ from ..db import db
 from ..directory.entries import refresh_search_text
 from ..forms import redisplays_form
 from ..models import NetworkTheme, Organisation, OrganisationTheme, Role
+from ..routing import route
 from ..text import fold
 from ..versioning import save_if_current
-from . import bp
 from .forms import ArchiveThemeForm, NewThemeForm, RenameThemeForm
 
 TAKEN = _l("Another theme already has this name.")
@@ -61,7 +61,7 @@ def done(message):
     return redirect(url_for("network.themes"), 303)
 
 
-@bp.route("/themes", methods=["GET", "POST"], endpoint="themes")
+@route("/themes", methods=["GET", "POST"], endpoint="themes")
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def themes_index():
@@ -106,7 +106,7 @@ def stale():
     return themes_page(status=409)
 
 
-@bp.route("/themes/<code>", methods=["POST"])
+@route("/themes/<code>", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def rename_theme(code):
@@ -132,7 +132,7 @@ def rename_theme(code):
     return themes_page(failed=(theme.code, form), status=422)
 
 
-@bp.route("/themes/<code>/archive", methods=["POST"])
+@route("/themes/<code>/archive", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 def archive_theme(code):
     """Archive a theme (gone from the choices, still shown where used), or restore it."""

@@ -8,12 +8,13 @@ from flask_login import current_user
 
 from .. import access, audit
 from ..access import Level
+from ..cards import card, full_name
 from ..clock import today, utcnow
 from ..db import db
 from ..forms import redisplays_form
 from ..models import DeclineReason, OrientationStatus, Role
-from ..people.cards import card, full_name
-from . import bp, changes
+from ..routing import route
+from . import changes
 from .forms import AcceptForm, DeclineForm, ReviewForm
 from .notices import outcome_sentence
 from .queries import inbox as inbox_rows
@@ -22,7 +23,7 @@ from .queries import waiting_count
 PARTNERS = (Role.PROFESSIONAL, Role.COORDINATOR)
 
 
-@bp.route("/orientations/count")
+@route("/orientations/count")
 @access.roles(*PARTNERS)
 def count():
     """The counter of the navigation (htmx, fetched after the page, then polled)."""
@@ -47,7 +48,7 @@ def person_label(person, level):
     return f"{name} ({person.reference})" if name else person.reference
 
 
-@bp.route("/orientations")
+@route("/orientations")
 @access.roles(*PARTNERS)
 def index():
     """Orientations received by the user's organisation (or sent by it), waiting ones first."""
@@ -82,7 +83,7 @@ def page(orientation, status=200, conflict=False, **given):
     ), status
 
 
-@bp.route("/orientations/<id:orientation_id>")
+@route("/orientations/<id:orientation_id>")
 @access.roles(*PARTNERS)
 def orientation(orientation_id):
     """One orientation: who sent it, why, and what was answered."""
@@ -100,7 +101,7 @@ def answered(found, saved, success, **given):
     return page(found, 409, conflict=True, **given)
 
 
-@bp.route("/orientations/<id:orientation_id>/review", methods=["POST"])
+@route("/orientations/<id:orientation_id>/review", methods=["POST"])
 @access.roles(*PARTNERS)
 @redisplays_form
 def review(orientation_id):
@@ -115,7 +116,7 @@ def review(orientation_id):
     return answered(found, saved, _("The sender knows you are looking at it."), review=form)
 
 
-@bp.route("/orientations/<id:orientation_id>/accept", methods=["POST"])
+@route("/orientations/<id:orientation_id>/accept", methods=["POST"])
 @access.roles(*PARTNERS)
 @redisplays_form
 def accept(orientation_id):
@@ -132,7 +133,7 @@ def accept(orientation_id):
     )
 
 
-@bp.route("/orientations/<id:orientation_id>/decline", methods=["POST"])
+@route("/orientations/<id:orientation_id>/decline", methods=["POST"])
 @access.roles(*PARTNERS)
 @redisplays_form
 def decline(orientation_id):

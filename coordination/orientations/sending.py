@@ -6,11 +6,12 @@ from flask_login import current_user
 
 from .. import access, idempotency
 from ..access import Level, load_person
+from ..cards import card
 from ..db import db
 from ..forms import redisplays_form
 from ..models import Role, Service, Urgency
-from ..people.cards import card
-from . import bp, changes
+from ..routing import route
+from . import changes
 from .forms import OrientForm
 from .queries import service_choices, target_problem
 
@@ -28,7 +29,7 @@ def orient_page(person, form, uncovered=None, status=200):
     ), status
 
 
-@bp.route("/people/<id:person_id>/orient", methods=["GET", "POST"])
+@route("/people/<id:person_id>/orient", methods=["GET", "POST"])
 @access.roles(Role.PROFESSIONAL, Role.COORDINATOR)
 @redisplays_form
 def orient(person_id):

@@ -6,19 +6,20 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from .. import access, audit, idempotency
 from ..access import Level, load_person
+from ..cards import card
 from ..clock import today
 from ..db import db
 from ..forms import options, redisplays_form
 from ..i18n import short_date
 from ..models import Consent, ConsentMethod, Organisation, Person
 from ..models.consent import DEFAULT_DURATION
-from . import bp, changes
-from .cards import card
+from ..routing import route
+from . import changes
 from .forms import ConsentForm, WithdrawForm
+from .queries import consents_of
 
 
 def consent_form():
@@ -39,16 +40,8 @@ def consent_form():
 def consents_page(person, person_access, form=None, withdraw_form=None, problem=None, status=200):
     """The consent history of a person, newest first, with the forms."""
     audit.record("consents_viewed", subject=person, person_id=person.id)
-    history = (
-        db.session.execute(
-            select(Consent)
-            .where(Consent.person_id == person.id)
-            .options(selectinload(Consent.organisations))
-            .order_by(Consent.recorded_at.desc(), Consent.id.desc())
-        )
-        .scalars()
-        .all()
-    )
+    newest_first = (Consent.recorded_at.desc(), Consent.id.desc())
+    history = consents_of(person, newest_first, with_organisations=True)
     return render_template(
         "people/consents.html",
         card=card(person, person_access.level, person_access.reason, person_access.consent),
@@ -61,7 +54,7 @@ def consents_page(person, person_access, form=None, withdraw_form=None, problem=
     ), status
 
 
-@bp.route("/people/<id:person_id>/consents", methods=["GET", "POST"])
+@route("/people/<id:person_id>/consents", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def consents(person_id):
@@ -98,7 +91,7 @@ def consents(person_id):
     return redirect(location, 303)
 
 
-@bp.route("/people/<id:person_id>/consents/<id:consent_id>/withdraw", methods=["POST"])
+@route("/people/<id:person_id>/consents/<id:consent_id>/withdraw", methods=["POST"])
 @access.signed_in
 @redisplays_form
 def withdraw(person_id, consent_id):

@@ -16,8 +16,8 @@ from ..clock import today
 from ..db import db
 from ..forms import redisplays_form
 from ..models import Person, Role
+from ..routing import route
 from ..text import fold
-from . import bp
 from .forms import SamePersonForm
 
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
@@ -51,7 +51,7 @@ def look_alikes(user, person):
     ]
 
 
-@bp.route("/people/<id:person_id>/same-as", methods=["POST"])
+@route("/people/<id:person_id>/same-as", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def mark_same(person_id):

@@ -15,10 +15,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..clock import today
-from ..directory.forms import CheckboxList
 from ..forms import (
     EMAIL_MAX_LENGTH,
     BaseForm,
+    CheckboxList,
     FilterForm,
     FlexibleDateField,
     normalise_email,

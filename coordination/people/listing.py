@@ -7,14 +7,14 @@ from sqlalchemy.orm import aliased
 
 from .. import access, audit
 from ..access import levels
+from ..cards import list_card
 from ..clock import today
 from ..db import db
 from ..htmx import render, wants_fragment
 from ..models import Organisation, Person, PersonSearchToken, User
 from ..pagination import paginate_rows
+from ..routing import route
 from ..text import name_tokens, prefix_range, search_words
-from . import bp
-from .cards import list_card
 from .consents import ending_soon_for
 from .forms import PeopleFilterForm
 
@@ -83,7 +83,7 @@ def page_cards(user, ids, day):
     return [list_card(*by_id[person_id], level_of[person_id]) for person_id in ids]
 
 
-@bp.route("/people")
+@route("/people")
 @access.signed_in
 def index():
     """List and search the persons the user may see, at the level they may see them."""

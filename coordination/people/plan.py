@@ -1,31 +1,21 @@
 """A person's coordinated plan: every partner's actions, the network, the timeline.
 
 A fixed number of queries whatever the number of actions and organisations: each part is one
-select, grouped in Python.
+select of `queries.py`, grouped here in Python.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
-
-from ..access import readable_updates
 from ..clock import PARIS, utcnow
-from ..db import db
-from ..models import (
-    OPEN_STATUSES,
-    Action,
-    ActionStatus,
-    ActionUpdate,
-    CaseReview,
-    Consent,
-    Contact,
-    Meeting,
-    MeetingStatus,
-    Organisation,
-    User,
+from ..models import OPEN_STATUSES, ActionStatus, MeetingStatus
+from .queries import (
+    actions_of,
+    consents_of,
+    latest_updates,
+    organisations_with_contacts,
+    reviews_of,
 )
 
 TIMELINE_LENGTH = 40
@@ -71,44 +61,12 @@ class Event:
     to_status: object = None
 
 
-def actions_of(person):
-    """The person's actions with their organisation's and professional's names."""
-    assignee = aliased(User)
-    return db.session.execute(
-        select(Action, Organisation.name, assignee.name)
-        .join(Organisation, Organisation.id == Action.owner_organisation_id)
-        .outerjoin(assignee, assignee.id == Action.assignee_id)
-        .where(Action.person_id == person.id)
-        .order_by(Organisation.name, Action.due_on, Action.id)
-    ).all()
-
-
 def network_of(organisation_ids):
     """Each organisation around the person, with its phone and its first contact person."""
-    rows = db.session.execute(
-        select(Organisation.id, Organisation.name, Organisation.phone, Contact)
-        .outerjoin(Contact, Contact.organisation_id == Organisation.id)
-        .where(Organisation.id.in_(organisation_ids))
-        .order_by(Organisation.name, Contact.id)
-    ).all()
     network = {}
-    for organisation_id, name, phone, contact in rows:
+    for organisation_id, name, phone, contact in organisations_with_contacts(organisation_ids):
         network.setdefault(organisation_id, (Partner(organisation_id, name, phone), contact))
     return list(network.values())
-
-
-def reviews_of(person):
-    """The meetings that have the person's situation on their agenda, oldest first."""
-    return (
-        db.session.execute(
-            select(Meeting)
-            .join(CaseReview, CaseReview.meeting_id == Meeting.id)
-            .where(CaseReview.person_id == person.id, Meeting.status != MeetingStatus.CANCELLED)
-            .order_by(Meeting.starts_at)
-        )
-        .scalars()
-        .all()
-    )
 
 
 def next_meeting(meetings, now):
@@ -167,13 +125,6 @@ def timeline(user, person, consents, reviewed, referents):
 
 def update_events(user, person):
     """The latest entries of the follow-up the reader may read."""
-    rows = db.session.execute(
-        select(ActionUpdate, Action.title)
-        .join(Action, Action.id == ActionUpdate.action_id)
-        .where(Action.person_id == person.id, readable_updates(user, person))
-        .order_by(ActionUpdate.id.desc())
-        .limit(TIMELINE_LENGTH)
-    ).all()
     return [
         Event(
             update.created_at,
@@ -183,14 +134,8 @@ def update_events(user, person):
             update.from_status,
             update.to_status,
         )
-        for update, title in rows
+        for update, title in latest_updates(user, person, TIMELINE_LENGTH)
     ]
-
-
-def consents_of(person):
-    """The person's consents, oldest first."""
-    statement = select(Consent).where(Consent.person_id == person.id).order_by(Consent.id)
-    return db.session.execute(statement).scalars().all()
 
 
 def latest(consents):

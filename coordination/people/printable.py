@@ -5,16 +5,16 @@ from dataclasses import dataclass, field
 from flask import render_template
 from flask_login import current_user
 
-from .. import access, audit
+from .. import access, audit, glossary
 from ..access import Level, load_person
+from ..cards import card
 from ..clock import today, utcnow
-from ..directory import glossary
 from ..models import ActionStatus
 from ..orientations.notices import printed_sentence
 from ..orientations.queries import of_person
-from . import bp
-from .cards import card
-from .plan import actions_of, next_meeting, reviews_of
+from ..routing import route
+from .plan import next_meeting
+from .queries import actions_of, reviews_of
 
 
 @dataclass
@@ -55,7 +55,7 @@ def sorted_for_print(rows, day):
     return plan
 
 
-@bp.route("/people/<id:person_id>/plan")
+@route("/people/<id:person_id>/plan")
 @access.signed_in
 def printable_plan(person_id):
     """What each partner agreed to do for the person, to hand over on paper."""

@@ -3,21 +3,20 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from .. import access, audit, idempotency
-from ..access import Level, load_person, visible_notes
-from ..accounts import find_by_email
+from ..access import Level, load_person
+from ..auth.accounts import find_by_email
+from ..cards import card
 from ..clock import today
 from ..db import db
 from ..forms import redisplays_form
-from ..models import NoteCategory, Person, PersonNote, ReferentAssignment, Role
+from ..models import NoteCategory, Role
 from ..orientations.notices import outcome_sentence
 from ..orientations.queries import of_person
+from ..routing import route
 from ..themes import keep_archived
-from . import bp, changes
-from .cards import card
+from . import changes
 from .duplicates import look_alikes
 from .forms import (
     CloseForm,
@@ -28,6 +27,7 @@ from .forms import (
     SamePersonForm,
 )
 from .plan import Event, plan_of
+from .queries import notes_for, referent_history, same_person_links
 
 
 def orientation_rows(user, person, person_access):
@@ -48,7 +48,7 @@ def identity_values(form):
     }
 
 
-@bp.route("/people/new", methods=["GET", "POST"])
+@route("/people/new", methods=["GET", "POST"])
 @access.roles(Role.PROFESSIONAL, Role.COORDINATOR)
 @redisplays_form
 def create():
@@ -92,29 +92,15 @@ def duplicate_context(person, person_access):
     """The look-alike files the reader may see, and the "same person" links of this file."""
     if not person_access.identified:
         return {"look_alikes": [], "older": None, "newer": [], "form": None}
-    newer = db.session.execute(select(Person).where(Person.same_as_id == person.id)).scalars()
+    older, newer = same_person_links(person)
     return {
         "look_alikes": look_alikes(current_user, person),
-        "older": db.session.get(Person, person.same_as_id) if person.same_as_id else None,
-        "newer": list(newer),
+        "older": older,
+        "newer": newer,
         "form": SamePersonForm(formdata=None)
         if access.can(current_user, "mark_same_person", person)
         else None,
     }
-
-
-def referent_history(person):
-    """The person's référents, the current one first."""
-    return (
-        db.session.execute(
-            select(ReferentAssignment)
-            .options(joinedload(ReferentAssignment.user))
-            .where(ReferentAssignment.person_id == person.id)
-            .order_by(ReferentAssignment.started_at.desc())
-        )
-        .scalars()
-        .all()
-    )
 
 
 def person_page(person, person_access, note_form=None, status=200):
@@ -122,9 +108,7 @@ def person_page(person, person_access, note_form=None, status=200):
     audit.record(
         "person_viewed", subject=person, person_id=person.id, detail=person_access.level.value
     )
-    # Authors are loaded with the notes: a template never reaches the database.
-    notes_query = visible_notes(current_user, person, person_access)
-    notes = db.session.execute(notes_query.options(joinedload(PersonNote.author))).scalars().all()
+    notes = notes_for(current_user, person, person_access)
     history = referent_history(person) if person_access.identified else []
     day = today()
     rows = orientation_rows(current_user, person, person_access)
@@ -145,7 +129,7 @@ def person_page(person, person_access, note_form=None, status=200):
     ), status
 
 
-@bp.route("/people/<id:person_id>")
+@route("/people/<id:person_id>")
 @access.signed_in
 def person(person_id):
     """A person's file, showing what the reader's level allows and why."""
@@ -161,7 +145,7 @@ def manageable(person_id):
     return person, person_access
 
 
-@bp.route("/people/<id:person_id>/notes", methods=["POST"])
+@route("/people/<id:person_id>/notes", methods=["POST"])
 @access.signed_in
 @redisplays_form
 def add_note(person_id):
@@ -179,7 +163,7 @@ def add_note(person_id):
     return redirect(location, 303)
 
 
-@bp.route("/people/<id:person_id>/edit", methods=["GET", "POST"])
+@route("/people/<id:person_id>/edit", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def edit(person_id):
@@ -199,7 +183,7 @@ def edit(person_id):
     return render_template("people/edit.html", person=person, form=form), status
 
 
-@bp.route("/people/<id:person_id>/referent", methods=["GET", "POST"])
+@route("/people/<id:person_id>/referent", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def referent(person_id):
@@ -219,7 +203,7 @@ def referent(person_id):
     return render_template("people/referent.html", person=person, form=form), status
 
 
-@bp.route("/people/<id:person_id>/close", methods=["GET", "POST"])
+@route("/people/<id:person_id>/close", methods=["GET", "POST"])
 @access.signed_in
 @redisplays_form
 def close(person_id):

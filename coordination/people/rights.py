@@ -7,24 +7,18 @@ from flask import Response, render_template
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from .. import access, audit, audit_words
 from ..audit import EVENTS
+from ..cards import full_name
 from ..clock import utcnow
-from ..db import db
 from ..models import (
-    AuditEvent,
     Consent,
     NoteCategory,
-    Organisation,
-    PersonNote,
-    ReferentAssignment,
 )
 from ..orientations.queries import of_person
-from . import bp
-from .cards import full_name
+from ..routing import route
+from .queries import audit_rows, consents_of, exported_notes, referent_history
 from .record import manageable
 
 
@@ -32,40 +26,12 @@ def held_about(person, person_access):
     """What the network holds about a person that this reader may export (access request):
     everything for the référent; restricted notes of other organisations left out for the
     others, counted so that the export says what it lacks."""
-    consents = (
-        db.session.execute(
-            select(Consent)
-            .where(Consent.person_id == person.id)
-            .options(selectinload(Consent.organisations))
-            .order_by(Consent.recorded_at)
-        )
-        .scalars()
-        .all()
-    )
-    notes = (
-        db.session.execute(
-            access.exported_notes(current_user, person, person_access)
-            .order_by(None)
-            .order_by(PersonNote.created_at)
-        )
-        .scalars()
-        .all()
-    )
     withheld = access.withheld_notes(current_user, person, person_access)
-    referents = (
-        db.session.execute(
-            select(ReferentAssignment)
-            .where(ReferentAssignment.person_id == person.id)
-            .order_by(ReferentAssignment.started_at)
-        )
-        .scalars()
-        .all()
-    )
     return {
-        "consents": consents,
+        "consents": consents_of(person, (Consent.recorded_at,), with_organisations=True),
         "orientations": of_person(person.id),
-        "notes": notes,
-        "referents": referents,
+        "notes": exported_notes(current_user, person, person_access),
+        "referents": referent_history(person, newest_first=False),
         "withheld": withheld,
         "left_out": left_out(person, withheld),
     }
@@ -91,19 +57,9 @@ def left_out(person, withheld):
     )
 
 
-def access_rows(person):
-    """The audit rows about the person: (when, organisation, event, outcome), oldest first."""
-    return db.session.execute(
-        select(AuditEvent.at, Organisation.name, AuditEvent.event, AuditEvent.outcome)
-        .outerjoin(Organisation, Organisation.id == AuditEvent.organisation_id)
-        .where(AuditEvent.person_id == person.id)
-        .order_by(AuditEvent.id)
-    ).all()
-
-
 def accesses(person):
     """Who accessed the file: (when, organisation, kind of access), oldest first."""
-    rows = access_rows(person)
+    rows = audit_rows(person)
     return [
         {"at": at, "organisation": name, "event": EVENTS.get(event, event), "outcome": outcome}
         for at, name, event, outcome in rows
@@ -113,7 +69,7 @@ def accesses(person):
 def grouped_accesses(person):
     """The report's lines: each read repeated by one organisation told once, with its count
     and its first and last dates; every change on a line of its own. Oldest first."""
-    rows = access_rows(person)
+    rows = audit_rows(person)
     lines, groups = [], {}
     for at, name, event, outcome in rows:
         key = (name, event, outcome)
@@ -129,7 +85,7 @@ def grouped_accesses(person):
     return lines
 
 
-@bp.route("/people/<id:person_id>/export")
+@route("/people/<id:person_id>/export")
 @access.signed_in
 def export(person_id):
     """A printable page of everything held about the person (for an access request)."""
@@ -145,14 +101,23 @@ def export(person_id):
     )
 
 
-@bp.route("/people/<id:person_id>/export.json")
+@route("/people/<id:person_id>/export.json")
 @access.signed_in
 def export_json(person_id):
     """Everything held about the person, as JSON."""
     person, person_access = manageable(person_id)
     audit.record("person_exported", subject=person, person_id=person.id, detail="json")
-    held = held_about(person, person_access)
-    document = {
+    document = person_document(person, held_about(person, person_access))
+    return Response(
+        json.dumps(document, ensure_ascii=False, indent=1),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{person.reference}.json"'},
+    )
+
+
+def person_document(person, held):
+    """The JSON export's document: the file, its history, and who accessed it."""
+    return {
         "reference": person.reference,
         "first_name": person.first_name,
         "last_name": person.last_name,
@@ -174,21 +139,7 @@ def export_json(person_id):
             for row in held["referents"]
         ],
         "consents": [consent_document(consent) for consent in held["consents"]],
-        "orientations": [
-            {
-                "sent_at": row.created_at.isoformat(),
-                "from": row.sender_organisation.name,
-                "to": row.organisation.name,
-                "service": row.service.name if row.service else None,
-                "message": row.message,
-                "agreed": row.agreed,
-                "status": row.status.value,
-                "decline_reason": row.decline_reason.value if row.decline_reason else None,
-                "answer_note": row.answer_note,
-                "closed_at": row.closed_at.isoformat() if row.closed_at else None,
-            }
-            for row in held["orientations"]
-        ],
+        "orientations": [orientation_document(row) for row in held["orientations"]],
         "notes": [
             {
                 "written_at": note.created_at.isoformat(),
@@ -214,11 +165,22 @@ def export_json(person_id):
             for row in accesses(person)
         ],
     }
-    return Response(
-        json.dumps(document, ensure_ascii=False, indent=1),
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{person.reference}.json"'},
-    )
+
+
+def orientation_document(row):
+    """One orientation in the JSON export."""
+    return {
+        "sent_at": row.created_at.isoformat(),
+        "from": row.sender_organisation.name,
+        "to": row.organisation.name,
+        "service": row.service.name if row.service else None,
+        "message": row.message,
+        "agreed": row.agreed,
+        "status": row.status.value,
+        "decline_reason": row.decline_reason.value if row.decline_reason else None,
+        "answer_note": row.answer_note,
+        "closed_at": row.closed_at.isoformat() if row.closed_at else None,
+    }
 
 
 def consent_document(consent):
@@ -237,7 +199,7 @@ def consent_document(consent):
     }
 
 
-@bp.route("/people/<id:person_id>/access-report")
+@route("/people/<id:person_id>/access-report")
 @access.signed_in
 def access_report(person_id):
     """Printable "who accessed your file": dates, organisations, kinds of access."""

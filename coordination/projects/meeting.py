@@ -5,14 +5,14 @@ from flask import g, redirect, render_template, url_for
 from flask_login import current_user
 
 from .. import access, idempotency
-from ..clock import PARIS
 from ..db import db
 from ..forms import options, redisplays_form
 from ..htmx import wants_fragment
 from ..meetings.live import page_context, running
 from ..meetings.parts import contributes
 from ..models import ProjectStatus, Role
-from . import bp, changes
+from ..routing import route
+from . import changes
 from .forms import CollectiveActionForm, NewProjectForm, ProgressForm
 from .queries import followed_projects, load_project
 
@@ -77,7 +77,7 @@ def answer(meeting, project, status=200, **failed):
     ), status
 
 
-@bp.route("/meetings/<id:meeting_id>/projects/<id:project_id>/progress", methods=["POST"])
+@route("/meetings/<id:meeting_id>/projects/<id:project_id>/progress", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def meeting_progress(meeting_id, project_id):
@@ -93,7 +93,7 @@ def meeting_progress(meeting_id, project_id):
     return answer(meeting, project)
 
 
-@bp.route("/meetings/<id:meeting_id>/projects/<id:project_id>/actions", methods=["POST"])
+@route("/meetings/<id:meeting_id>/projects/<id:project_id>/actions", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def meeting_action(meeting_id, project_id):
@@ -109,7 +109,7 @@ def meeting_action(meeting_id, project_id):
     return answer(meeting, project)
 
 
-@bp.route("/meetings/<id:meeting_id>/projects", methods=["POST"])
+@route("/meetings/<id:meeting_id>/projects", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
 def meeting_new_project(meeting_id):
@@ -144,6 +144,3 @@ def part_two(meeting, page):
         "project_parts": meeting_part(meeting, followed),
         "new_project_form": g.get("new_project_form") or new_project_form(meeting, None),
     }
-
-
-bp.add_app_template_filter(lambda moment: moment.astimezone(PARIS).date(), "paris_date")

@@ -10,7 +10,8 @@ from ..clock import today
 from ..db import db
 from ..forms import options, redisplays_form
 from ..models import ProjectStatus, Role
-from . import bp, changes
+from ..routing import route
+from . import changes
 from .forms import CollectiveActionForm, EditProjectForm, NewProjectForm, ProjectStatusForm
 from .queries import history, load_project, member_options, open_counts, project_actions
 from .queries import project_list as listed
@@ -27,7 +28,7 @@ def with_organisations(form):
     return form
 
 
-@bp.route("/projects")
+@route("/projects")
 @access.roles(*PARTNERS)
 def index():
     """Every project of the network, by status, with its open and late collective actions."""
@@ -38,7 +39,7 @@ def index():
                            status=status, statuses=list(ProjectStatus))  # fmt: skip
 
 
-@bp.route("/projects/new", methods=["GET", "POST"])
+@route("/projects/new", methods=["GET", "POST"])
 @access.roles(*PARTNERS)
 @redisplays_form
 def create():
@@ -77,14 +78,14 @@ def project_page(project, status=200, **forms):
     ), status
 
 
-@bp.route("/projects/<id:project_id>")
+@route("/projects/<id:project_id>")
 @access.roles(*PARTNERS)
 def project(project_id):
     """One project and its history."""
     return project_page(load_project(project_id))
 
 
-@bp.route("/projects/<id:project_id>/edit", methods=["GET", "POST"])
+@route("/projects/<id:project_id>/edit", methods=["GET", "POST"])
 @access.roles(*PARTNERS)
 @redisplays_form
 def edit(project_id):
@@ -115,7 +116,7 @@ def edit(project_id):
     ), status
 
 
-@bp.route("/projects/<id:project_id>/status", methods=["POST"])
+@route("/projects/<id:project_id>/status", methods=["POST"])
 @access.roles(*PARTNERS)
 @redisplays_form
 def change_status(project_id):
@@ -134,7 +135,7 @@ def change_status(project_id):
     return redirect(url_for("projects.project", project_id=found.id), 303)
 
 
-@bp.route("/projects/<id:project_id>/actions", methods=["POST"])
+@route("/projects/<id:project_id>/actions", methods=["POST"])
 @access.roles(*PARTNERS)
 @redisplays_form
 def add_action(project_id):

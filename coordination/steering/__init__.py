@@ -3,11 +3,12 @@ side and added up; figures only, never a person, a name or a meeting's content."
 
 from flask import Blueprint
 
+from ..routing import register
+
 bp = Blueprint("steering", __name__)
 
 
 def init_app(app):
-    """Register the steering pages."""
-    from . import views  # noqa: F401 (the views register themselves on bp)
-
+    """Register the area's pages on the application."""
+    register(bp, "views")
     app.register_blueprint(bp)

@@ -9,8 +9,8 @@ from ..htmx import render
 from ..meetings.forms import PeriodForm
 from ..meetings.listing import period
 from ..models import Role
+from ..routing import route
 from ..themes import all_themes, theme_label
-from . import bp
 from .figures import steering_figures
 
 
@@ -32,7 +32,7 @@ def theme_rows(columns):
     ]
 
 
-@bp.route("/steering")
+@route("/steering")
 @access.roles(Role.STEERING)
 def index():
     """Participation, follow-up by the due date, orientations answered, per network and theme."""
@@ -70,7 +70,7 @@ def export_rows(columns, themes):
         yield [_("%(theme)s: done by their due date", theme=label), *(d for _due, d in cells)]
 
 
-@bp.route("/steering/export.csv")
+@route("/steering/export.csv")
 @access.roles(Role.STEERING)
 def export_csv():
     """The steering committee's report across networks: figures only, never a person."""

@@ -1,16 +1,15 @@
 """Notifications in the application: the list, the counter in the navigation, marking read."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
-from . import access
-from .clock import utcnow
-from .db import db
-from .models import Action, Meeting, Notification, Person
-from .pagination import paginate_rows
-
-bp = Blueprint("notifications", __name__)
+from .. import access
+from ..clock import utcnow
+from ..db import db
+from ..models import Action, Meeting, Notification, Person
+from ..pagination import paginate_rows
+from ..routing import route
 
 
 def unread_count(user):
@@ -20,7 +19,7 @@ def unread_count(user):
     ).scalar_one()
 
 
-@bp.route("/notifications")
+@route("/notifications")
 @access.signed_in
 def index():
     """The user's notifications, newest first; the unread ones say so."""
@@ -35,14 +34,14 @@ def index():
     return render_template("notifications/index.html", page=page, unread=unread_count(current_user))
 
 
-@bp.route("/notifications/count")
+@route("/notifications/count")
 @access.signed_in
 def count():
     """The counter of the navigation (htmx, polled in the background)."""
     return render_template("notifications/_count.html", unread=unread_count(current_user))
 
 
-@bp.route("/notifications/read", methods=["POST"])
+@route("/notifications/read", methods=["POST"])
 @access.signed_in
 def mark_read():
     """Mark every notification of the user as read."""

@@ -7,12 +7,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from . import audit
-from .auth import sessions
-from .auth.passwords import burn_time, hash_password, needs_rehash, verify_password
-from .clock import utcnow
-from .db import db
-from .models import Role, User
+from .. import audit
+from ..clock import utcnow
+from ..db import db
+from ..models import Role, User
+from . import sessions
+from .passwords import burn_time, hash_password, needs_rehash, verify_password
 
 # Temporary passwords avoid look-alike characters (l/1, O/0): they are read aloud or copied.
 TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"

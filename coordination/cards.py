@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from ..access import Level
+from .access import Level
 
 
 @dataclass(frozen=True)
