@@ -694,6 +694,21 @@ def switches_networks(user, _obj=None):
     return user.role == Role.COORDINATOR and len(networks_of(user)) > 1
 
 
+def own_networks(user):
+    """The networks whose members a user's directory lists first: a coordinator's current
+    network; the networks of anyone else's organisation (a one-network installation: that one)."""
+    current = current_network_id(user)
+    if current is not None:
+        return [current]
+    return list(
+        db.session.execute(
+            select(network_members.c.network_id).where(
+                network_members.c.organisation_id == user.organisation_id
+            )
+        ).scalars()
+    )
+
+
 def meetings_in_reach(user):
     """SQL on meetings: those of the user's networks (coordinators), of their organisation's
     networks or to which it is invited (professionals), all (administrators), none (steering)."""
