@@ -88,6 +88,10 @@ def test_the_dashboard_and_its_export_stay_in_the_network(app, client, two_netwo
     sens_action = db.session.get(Action, two_networks["sens_objects"]["action"])
     sens_action.title = "Action sénonaise"
     db.session.commit()
+    # An orientation sent by Sens' CCAS (to the CAF, shared): Sens' figures, not Joigny's.
+    sender = make_user(organisation=two_networks["ccas_sens"])
+    service = factories.make_service(two_networks["caf"])
+    factories.make_orientation(two_networks["person_sens"], sender, service)
     sign_in(client, two_networks["coordinator_joigny"].email)
     export = text(client.get("/dashboard/export.csv"))
     assert "Dossier FSL" in export  # Joigny's own action

@@ -83,7 +83,9 @@ def page_context(form, scope):
         "outcomes": outcome_bars(by_horizon, list(Evaluation), HORIZON_LABELS),
         "outcome_kinds": list(Evaluation),
         "causes": causes_count(scope),
-        "orientations": orientation_figures(scope.start, scope.end, scope.organisation_id),
+        "orientations": orientation_figures(
+            scope.start, scope.end, scope.organisation_id, scope.network_id
+        ),
         "decline_reasons": list(DeclineReason),
         "today": today(),
     }
@@ -191,7 +193,8 @@ def export_csv():
     scope = scope_of(filter_form())
     audit.record("dashboard_exported", detail=f"{scope.start} {scope.end}")
     rows = chain(
-        export_rows(scope), orientation_rows(scope.start, scope.end, scope.organisation_id)
+        export_rows(scope),
+        orientation_rows(scope.start, scope.end, scope.organisation_id, scope.network_id),
     )
     return csv_response(export_header(), rows, "suivi-des-actions.csv")
 

@@ -29,8 +29,8 @@ from ..models import (
     Network,
     Orientation,
     OrientationStatus,
-    network_members,
 )
+from ..orientations.figures import sent_in_network
 
 ANSWERED = (OrientationStatus.ACCEPTED, OrientationStatus.DECLINED)
 
@@ -116,10 +116,7 @@ def orientation_figures(result, start, end, network_id):
         Orientation.created_at < paris_midnight(date.fromordinal(end.toordinal() + 1)),
     )
     if network_id:
-        members = select(network_members.c.organisation_id).where(
-            network_members.c.network_id == network_id
-        )
-        statement = statement.where(Orientation.sender_organisation_id.in_(members))
+        statement = statement.where(sent_in_network(network_id))
     sent, answered = db.session.execute(statement).one()
     result.orientations_sent, result.orientations_answered = sent, int(answered or 0)
 
