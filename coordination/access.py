@@ -640,8 +640,13 @@ CHOSEN_NETWORK = "network_id"
 
 
 def all_network_ids():
-    """Every network's id, in order."""
-    return list(db.session.execute(select(Network.id).order_by(Network.id)).scalars())
+    """Every network's id, in order (read once per request)."""
+    if has_request_context() and "all_network_ids" in g:
+        return g.all_network_ids
+    ids = list(db.session.execute(select(Network.id).order_by(Network.id)).scalars())
+    if has_request_context():
+        g.all_network_ids = ids
+    return ids
 
 
 def networks_of(user):
@@ -707,6 +712,27 @@ def own_networks(user):
             )
         ).scalars()
     )
+
+
+def themes_in_reach(user):
+    """The networks whose own themes a user's forms offer (besides the shared ones): a
+    coordinator's current network; the networks of anyone else's organisation; all of them
+    for administrators."""
+    if user.role == Role.ADMIN:
+        return set(networks_of(user))
+    return set(own_networks(user))
+
+
+def manages_theme(user, theme):
+    """A coordinator changes their current network's own themes; the shared ones only on a
+    one-network installation (renaming one would change every network's words)."""
+    if user.role != Role.COORDINATOR:
+        return False
+    if theme is None:  # adding one: to the network the pages show
+        return current_network_id(user) is not None
+    if theme.network_id is None:
+        return len(all_network_ids()) == 1
+    return theme.network_id == current_network_id(user)
 
 
 def meetings_in_reach(user):
@@ -848,7 +874,7 @@ RULES = {
     "create_person": lambda user, _obj=None: user.role in {Role.PROFESSIONAL, Role.COORDINATOR},
     "manage_person": manages_person,
     "run_meetings": lambda user, _obj=None: user.role == Role.COORDINATOR,
-    "manage_themes": lambda user, _obj=None: user.role == Role.COORDINATOR,
+    "manage_themes": manages_theme,
     # A partner answers a convocation for its own organisation; the coordinator for any.
     "reply_for": lambda user, organisation_id: (
         user.role == Role.COORDINATOR

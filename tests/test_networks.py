@@ -10,6 +10,7 @@ from coordination.models import (
     Action,
     Meeting,
     Network,
+    NetworkTheme,
     Role,
 )
 from tests import factories
@@ -226,7 +227,7 @@ def test_a_coordinator_assigned_to_a_network_that_does_not_exist(runner, two_net
         "create-user", "coord@example.org", "--name", "Chloé Martin", "--role", "coordinator",
         "--organisation", "CCAS d'Auxerre", "--network", "Réseau auxerrois"])  # fmt: skip
     assert result.exit_code != 0
-    assert "No network is called Réseau auxerrois" in result.output
+    assert "Aucun réseau ne s'appelle Réseau auxerrois" in result.output  # the network's language
     assert "Réseau jovinien" in result.output  # the existing ones are named
     result = runner.invoke(args=[
         "create-user", "coord@example.org", "--name", "Chloé Martin", "--role", "coordinator",
@@ -240,3 +241,27 @@ def test_belonging_to_a_network_grants_nothing_about_a_person(client, two_networ
     """A professional of the CAF, member of both networks, does not open Sens' person."""
     sign_in(client, make_user(organisation=two_networks["ccas_joigny"]).email)
     assert client.get(f"/people/{two_networks['person_sens'].id}").status_code == 404
+
+
+def test_each_network_has_its_own_themes(client, two_networks):
+    """A theme a coordinator adds is their network's: offered there, not in another network;
+    the built-in themes stay shared, and with several networks nobody renames them alone."""
+    sign_in(client, two_networks["coordinator_joigny"].email)
+    added = post_form(client, "/themes", {"name": "Lutte contre l'isolement"})
+    assert added.status_code == 303
+    theme = db.session.get(NetworkTheme, "lutte_contre_l_isolement")
+    assert theme.network_id == two_networks["joigny"].id
+    shared = post_form(client, "/themes/housing", {"name": "Habitat", "version": 1},
+                       form_page="/themes")  # fmt: skip
+    assert shared.status_code == 403
+    other = app_client(client)
+    sign_in(other, two_networks["coordinator_sens"].email)
+    assert "Lutte contre l&#39;isolement" not in text(other.get("/themes"))
+    renamed = post_form(other, "/themes/lutte_contre_l_isolement", {"name": "X", "version": 1},
+                        form_page="/themes")  # fmt: skip
+    assert renamed.status_code == 404
+
+
+def app_client(client):
+    """Another browser on the same application."""
+    return client.application.test_client()
