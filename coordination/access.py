@@ -443,7 +443,8 @@ def listed_actions(user, organisation_filter=None):
     if not looks_at_other_organisations(user) or not organisation_filter:
         return Action.owner_organisation_id == user.organisation_id
     if organisation_filter == WHOLE_NETWORK:
-        return true()
+        current = current_network_id(user)
+        return actions_of_network(current) if current is not None else false()
     return Action.owner_organisation_id == organisation_filter
 
 
@@ -697,6 +698,20 @@ def choose_network(user, network_id):
 def switches_networks(user, _obj=None):
     """A coordinator of several networks chooses which one the pages show."""
     return user.role == Role.COORDINATOR and len(networks_of(user)) > 1
+
+
+def actions_of_network(network_id):
+    """SQL on actions: a network's: agreed at one of its meetings or, outside any meeting (a
+    file, an orientation, a project), owned by one of its members. An organisation in two
+    networks counts its actions of each network's meetings in that network."""
+    its_meetings = select(Meeting.id).where(Meeting.network_id == network_id)
+    its_members = select(network_members.c.organisation_id).where(
+        network_members.c.network_id == network_id
+    )
+    return or_(
+        Action.meeting_id.in_(its_meetings),
+        and_(Action.meeting_id.is_(None), Action.owner_organisation_id.in_(its_members)),
+    )
 
 
 def own_networks(user):

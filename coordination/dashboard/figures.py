@@ -13,8 +13,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Date, and_, case, cast, func, or_, select
+from sqlalchemy import Date, and_, case, cast, func, select
 
+from ..access import actions_of_network
 from ..clock import PARIS, paris_midnight, today, utcnow
 from ..db import db
 from ..directory.charter import not_signed
@@ -27,7 +28,6 @@ from ..models import (
     Horizon,
     Meeting,
     Organisation,
-    network_members,
 )
 from ..models.directory import STALE_AFTER
 
@@ -75,24 +75,10 @@ class Figures:
     unsigned: int = 0
 
 
-def in_network(network_id):
-    """SQL on actions: those of a network: agreed at one of its meetings or, outside any
-    meeting (a file, an orientation, a project), owned by one of its members. An organisation
-    in two networks counts its actions of each network's meetings in that network."""
-    its_meetings = select(Meeting.id).where(Meeting.network_id == network_id)
-    its_members = select(network_members.c.organisation_id).where(
-        network_members.c.network_id == network_id
-    )
-    return or_(
-        Action.meeting_id.in_(its_meetings),
-        and_(Action.meeting_id.is_(None), Action.owner_organisation_id.in_(its_members)),
-    )
-
-
 def scoped(statement, scope):
     """Restrict a select of actions to the network, partner, theme and series asked for."""
     if scope.network_id:
-        statement = statement.where(in_network(scope.network_id))
+        statement = statement.where(actions_of_network(scope.network_id))
     if scope.organisation_id:
         statement = statement.where(Action.owner_organisation_id == scope.organisation_id)
     if scope.theme:

@@ -43,9 +43,13 @@ def home_summary(user, day):
         "late": counts[0],
         "soon": counts[1],
         "mine": counts[2],
-        "meeting": next_meeting(user.organisation_id),
+        "meeting": next_meeting(user.organisation_id, access.meetings_shown(user)),
         "orientations_waiting": waiting_count(user),
-        "in_progress": (meetings_in_progress(utcnow()) if access.can(user, "run_meetings") else []),
+        "in_progress": (
+            meetings_in_progress(utcnow(), access.meetings_shown(user))
+            if access.can(user, "run_meetings")
+            else []
+        ),
     }
 
 

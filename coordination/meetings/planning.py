@@ -78,7 +78,8 @@ def meeting_form(meeting=None, network_id=None):
         offer_members(form.invited, meeting.network_id, already)
     else:
         offer_members(form.invited, network_id)
-    form.chair_id.choices = options([(0, _("Nobody yet")), *chairs()])
+    network = meeting.network_id if meeting is not None else network_id
+    form.chair_id.choices = options([(0, _("Nobody yet")), *chairs(network)])
     if meeting is not None and not form.is_submitted():
         local_start, local_end = (
             meeting.starts_at.astimezone(PARIS),
@@ -178,7 +179,9 @@ def propose(person_id):
     """Ask for a person's situation to be discussed at the next meeting."""
     person, _person_access = load_person(person_id)
     access.require(access.can(current_user, "propose_situation", person), status=404)
-    meeting = records.next_meeting(current_user.organisation_id)
+    meeting = records.next_meeting(
+        current_user.organisation_id, access.meetings_shown(current_user)
+    )
     if meeting is None:
         flash(_("No meeting is planned yet: ask the coordinator to plan one."), "warning")
     else:

@@ -19,6 +19,7 @@ from ..models import (
     Person,
     User,
     WrittenInput,
+    network_coordinators,
     network_members,
 )
 
@@ -84,11 +85,14 @@ def offer_members(field, network_id, already=()):
     field.outsiders = {oid: name for oid, name in everyone if oid not in offered}
 
 
-def chairs():
-    """(id, name) of the accounts that may chair a meeting (coordinators)."""
-    return db.session.execute(
-        select(User.id, User.name).where(chairs_clause()).order_by(User.name)
-    ).all()
+def chairs(network_id=None):
+    """(id, name) of the accounts that may chair a meeting: coordinators (of the network)."""
+    statement = select(User.id, User.name).where(chairs_clause()).order_by(User.name)
+    if network_id is not None:
+        statement = statement.join(
+            network_coordinators, network_coordinators.c.user_id == User.id
+        ).where(network_coordinators.c.network_id == network_id)
+    return db.session.execute(statement).all()
 
 
 def reviews_for(user, meeting):

@@ -17,8 +17,9 @@ from datetime import date
 
 from sqlalchemy import and_, func, select
 
+from ..access import actions_of_network
 from ..clock import paris_midnight, today
-from ..dashboard.figures import in_network, number_of
+from ..dashboard.figures import number_of
 from ..db import db
 from ..meetings.participation import COUNTED, network_rate, rates
 from ..models import (
@@ -99,8 +100,8 @@ def actions_figures(result, start, end, network_id):
     )
     overdue = select(func.count()).where(Action.status.in_(OPEN_STATUSES), Action.due_on < today())
     if network_id:
-        statement = statement.where(in_network(network_id))
-        overdue = overdue.where(in_network(network_id))
+        statement = statement.where(actions_of_network(network_id))
+        overdue = overdue.where(actions_of_network(network_id))
     for theme, due, done in db.session.execute(statement):
         result.actions_due += due
         result.done_by_due_date += int(done or 0)
