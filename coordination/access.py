@@ -47,6 +47,7 @@ from .models import (
     Person,
     PersonGrant,
     PersonNote,
+    Project,
     Role,
     User,
     network_coordinators,
@@ -702,15 +703,23 @@ def switches_networks(user, _obj=None):
 
 def actions_of_network(network_id):
     """SQL on actions: a network's: agreed at one of its meetings or, outside any meeting (a
-    file, an orientation, a project), owned by one of its members. An organisation in two
-    networks counts its actions of each network's meetings in that network."""
+    file, an orientation, a project), owned by one of its members for a person whose origin
+    organisation is a member too (for a project led by a member). A CAF in three networks
+    thus counts its action for a person of Sens in Sens' network only, and its actions of each
+    network's meetings in that network."""
     its_meetings = select(Meeting.id).where(Meeting.network_id == network_id)
     its_members = select(network_members.c.organisation_id).where(
         network_members.c.network_id == network_id
     )
+    its_persons = select(Person.id).where(Person.origin_organisation_id.in_(its_members))
+    its_projects = select(Project.id).where(Project.lead_organisation_id.in_(its_members))
     return or_(
         Action.meeting_id.in_(its_meetings),
-        and_(Action.meeting_id.is_(None), Action.owner_organisation_id.in_(its_members)),
+        and_(
+            Action.meeting_id.is_(None),
+            Action.owner_organisation_id.in_(its_members),
+            or_(Action.person_id.in_(its_persons), Action.project_id.in_(its_projects)),
+        ),
     )
 
 
