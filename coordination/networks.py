@@ -1,10 +1,11 @@
 """Changing networks: their members and coordinators (the admin screens and the CLI)."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 
 from .db import db
-from .models import Network, Role, User
+from .forms import options
+from .models import Network, Role, User, network_coordinators
 from .models.networks import sole_network_id
 
 
@@ -61,6 +62,48 @@ def assign_coordinator(user, networks):
     for network in networks:
         if user not in network.coordinators:
             network.coordinators.append(user)
+
+
+def network_choices():
+    """(id, name) of every network, by name, for a form."""
+    return options(
+        db.session.execute(select(Network.id, Network.name).order_by(Network.name)).all()
+    )
+
+
+def by_ids(network_ids):
+    """The networks with these ids (the form checked they exist)."""
+    if not network_ids:
+        return []
+    return list(db.session.execute(select(Network).where(Network.id.in_(network_ids))).scalars())
+
+
+def coordinated_by(user):
+    """The ids of the networks an account coordinates."""
+    return list(
+        db.session.execute(
+            select(network_coordinators.c.network_id).where(
+                network_coordinators.c.user_id == user.id
+            )
+        ).scalars()
+    )
+
+
+def set_coordinated(user, networks):
+    """Make an account coordinate exactly these networks (none unless it is a coordinator)."""
+    wanted = {network.id for network in networks} if user.role == Role.COORDINATOR else set()
+    db.session.execute(
+        delete(network_coordinators).where(
+            network_coordinators.c.user_id == user.id,
+            network_coordinators.c.network_id.not_in(wanted),
+        )
+    )
+    missing = wanted - set(coordinated_by(user))
+    if missing:
+        db.session.execute(
+            insert(network_coordinators),
+            [{"network_id": network_id, "user_id": user.id} for network_id in sorted(missing)],
+        )
 
 
 def active_coordinators():

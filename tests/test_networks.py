@@ -265,3 +265,26 @@ def test_each_network_has_its_own_themes(client, two_networks):
 def app_client(client):
     """Another browser on the same application."""
     return client.application.test_client()
+
+
+@pytest.mark.parametrize("value", ["999999", "abc"])
+def test_an_admin_assigning_a_network_that_does_not_exist(client, two_networks, value):
+    sign_in(client, make_user(Role.ADMIN, two_networks["ccas_joigny"]).email)
+    coordinator = two_networks["coordinator_joigny"]
+    fields = {"name": coordinator.name, "organisation_id": coordinator.organisation_id,
+              "role": "coordinator"}  # fmt: skip
+    response = post_form(client, f"/admin/users/{coordinator.id}", fields | {"networks": [value]})
+    assert response.status_code == 422
+    assert "This network does not exist (any more)" in text(response)
+    assert [n.id for n in factories.reload(two_networks["joigny"]).coordinators] == [
+        coordinator.id
+    ]  # nothing lost
+    sens = two_networks["sens"].id
+    moved = post_form(client, f"/admin/users/{coordinator.id}", fields | {"networks": [sens]})
+    assert moved.status_code == 303
+    assert factories.reload(two_networks["joigny"]).coordinators == []
+    assert coordinator.id in [u.id for u in factories.reload(two_networks["sens"]).coordinators]
+    professional = post_form(client, f"/admin/users/{coordinator.id}",
+                             fields | {"role": "professional", "networks": [sens]})  # fmt: skip
+    assert professional.status_code == 422
+    assert "Only a coordinator coordinates a network." in text(professional)

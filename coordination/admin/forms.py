@@ -23,14 +23,36 @@ from ..labels import ORGANISATION_KIND_LABELS, ROLE_LABELS, choices
 from ..models.networks import NETWORK_NAME_LENGTH, TERRITORY_LENGTH
 
 
+class NetworkList(CheckboxList):
+    """Networks to tick; one that does not exist (a tampered or stale form) is named as such."""
+
+    def pre_validate(self, form):
+        """Refuse a network that is not among those offered, saying so plainly."""
+        offered = {choice.value for choice in self.choices}
+        if any(value not in offered for value in self.data or []):
+            raise ValidationError(
+                _l("This network does not exist (any more): tick among the networks listed.")
+            )
+
+
 class UserProfileForm(BaseForm):
-    """Name, organisation and role of an account."""
+    """Name, organisation and role of an account, and the networks a coordinator coordinates."""
 
     name = StringField(
         _l("Full name"), validators=[InputRequired(), Length(max=120)], filters=[strip]
     )
     organisation_id = SelectField(_l("Organisation"), coerce=whole_number)
     role = SelectField(_l("Role"), choices=options(choices(ROLE_LABELS)))
+    networks = NetworkList(
+        _l("Coordinated networks"),
+        coerce=whole_number,
+        description=_l("For a coordinator: the local networks whose meetings they run."),
+    )
+
+    def validate_networks(self, field):
+        """Only a coordinator coordinates a network."""
+        if field.data and self.role.data != "coordinator":
+            raise ValidationError(_l("Only a coordinator coordinates a network."))
 
 
 class UserCreateForm(UserProfileForm):
