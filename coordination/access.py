@@ -742,9 +742,11 @@ def themes_in_reach(user):
     """The networks whose own themes a user's forms offer (besides the shared ones): a
     coordinator's current network; the networks of anyone else's organisation; all of them
     for administrators."""
-    if user.role == Role.ADMIN:
-        return set(networks_of(user))
-    return set(own_networks(user))
+    known = g.setdefault("themes_in_reach", {}) if has_request_context() else {}
+    if user.id not in known:
+        reach = networks_of(user) if user.role == Role.ADMIN else own_networks(user)
+        known[user.id] = set(reach)
+    return known[user.id]
 
 
 def manages_theme(user, theme):

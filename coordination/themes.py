@@ -199,7 +199,7 @@ def read_before_rendering():
     themes, and a template never reaches the database itself. Not for the page that says the
     database is busy: that page never needs it."""
     if not g.get("database_unavailable") and current_user.is_authenticated:
-        all_themes()
+        offered_themes()  # the themes, and the networks whose own themes the forms offer
     return {}
 
 
