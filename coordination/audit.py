@@ -121,6 +121,7 @@ EVENTS = {
     "orientation_reminded": _l("Orientation reminder sent"),
     "orientation_expired": _l("Orientation expired without an answer"),
     "persons_marked_same": _l("Two files marked as the same person"),
+    "persons_unmarked_same": _l("Two files no longer marked as the same person"),
     "theme_created": _l("Theme added"),
     "theme_renamed": _l("Theme renamed"),
     "theme_archived": _l("Theme archived"),

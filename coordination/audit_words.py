@@ -91,6 +91,7 @@ FOR_PERSON = {
     "orientation_reminded": _l("was reminded of an orientation waiting for an answer"),
     "orientation_expired": _l("let an orientation go without an answer"),
     "persons_marked_same": _l("joined two files that were both yours"),
+    "persons_unmarked_same": _l("separated two files joined by mistake"),
     "theme_created": _l("added a theme of the network's work"),
     "theme_renamed": _l("renamed a theme of the network's work"),
     "theme_archived": _l("set aside a theme of the network's work"),

@@ -316,6 +316,7 @@ MATRIX = {
     "notifications.mark_read": ("POST", "/notifications/read", EVERYONE, 303, False),
     # The person is not shared with the visitor's organisation: nobody there may orient it.
     "people.mark_same": ("POST", PERSON + "/same-as", COORDINATOR_ONLY, 303, False),
+    "people.unmark_same": ("POST", PERSON + "/same-as/undo", COORDINATOR_ONLY, 303, False),
     "orientations.orient": ("GET", PERSON + "/orient", PARTNERS, NOT_SHARED, False),
     "orientations.index": ("GET", "/orientations", PARTNERS, 200, False),
     "orientations.count": ("GET", "/orientations/count", PARTNERS, 200, False),

@@ -75,3 +75,35 @@ def test_professionals_may_not_mark(app, client, login_as, organisation):
                          form_page=f"/people/{one.id}")  # fmt: skip
     assert response.status_code == 403
     assert reload(two).same_as_id is None
+
+
+def test_a_coordinator_undoes_a_mark_made_by_mistake(app, client, login_as, organisation):
+    coordinator = login_as(Role.COORDINATOR)
+    older = make_person(coordinator, first_name="Hélène", last_name="Durand")
+    newer = make_person(coordinator, first_name="Hélène", last_name="Durand")
+    page = f"/people/{older.id}"
+    post_form(client, page + "/same-as", {"reference": newer.reference}, form_page=page)
+    newer_page = f"/people/{newer.id}"
+    assert "Not the same person" in text(client.get(newer_page))
+    response = post_form(client, newer_page + "/same-as/undo", {}, form_page=newer_page)
+    assert response.status_code == 303 and response.location.endswith(newer_page)
+    assert reload(newer).same_as_id is None
+    page_after = text(client.get(newer_page))
+    assert "no longer points to" in page_after and "This file is a duplicate" not in page_after
+    assert "same name and birth year" in page_after  # the look-alike warning is back
+    events = db.session.execute(
+        select(AuditEvent.person_id).where(AuditEvent.event == "persons_unmarked_same")
+    ).scalars()
+    assert sorted(events) == sorted([older.id, newer.id])
+
+
+def test_undoing_where_there_is_no_mark_changes_nothing(app, client, login_as, organisation):
+    coordinator = login_as(Role.COORDINATOR)
+    person = make_person(coordinator)
+    page = f"/people/{person.id}"
+    response = post_form(client, page + "/same-as/undo", {}, form_page=page)
+    assert response.status_code == 303
+    assert "nothing to undo" in text(client.get(page))
+    assert not db.session.execute(
+        select(AuditEvent.id).where(AuditEvent.event == "persons_unmarked_same")
+    ).first()

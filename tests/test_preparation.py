@@ -229,3 +229,21 @@ def test_a_declined_orientation_is_proposed_with_its_reason(client, coordinator,
                      closed_at=utcnow() - timedelta(days=3))  # fmt: skip
     page = preparation(client, meeting)
     assert person.reference in page and "SIAO de l&#39;Yonne" in page
+
+
+def test_a_long_proposal_folds_its_tail_and_keeps_every_tick(client, coordinator, meeting):
+    in_series(meeting, cap=3)
+    persons = late_people(meeting, 18)
+    page = preparation(client, meeting)
+    head, _, folded = page.partition('<details class="proposal-more">')
+    assert "3 other proposed situations, less urgent" in folded
+    assert head.count('name="person"') == 15 and folded.count('name="person"') == 3
+    # A situation ticked in the fold and sent back with a mistake comes back ticked, unfolded.
+    tail = next(person for person in persons if f'id="propose-{person.id}"' in folded)
+    response = post_form(client, f"/meetings/{meeting.id}/preparation/add",
+                         {"person": [str(tail.id), "424242"]},
+                         form_page=f"/meetings/{meeting.id}/preparation")  # fmt: skip
+    again = text(response)
+    assert response.status_code == 422
+    assert '<details class="proposal-more" open>' in again
+    assert f'value="{tail.id}" id="propose-{tail.id}" checked' in again

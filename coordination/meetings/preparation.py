@@ -42,6 +42,11 @@ def remove_form(reviews, formdata=None):
     return form
 
 
+# Proposals shown before the rest folds (never fewer than the series' cap): a network with a
+# backlog of a hundred late situations still reads its most urgent ones first.
+FOLDED_AFTER = 15
+
+
 def preparation_context(meeting, **forms):
     """Everything the preparation page shows, computed from the data of now."""
     candidates = proposal(current_user, meeting)
@@ -53,6 +58,7 @@ def preparation_context(meeting, **forms):
         "candidates": candidates,
         "reviews": reviews,
         "cap": cap,
+        "shown": max(FOLDED_AFTER, cap),
         "checked": sum(1 for c in candidates if c.checked),
         "again": reviewed_again(meeting, reviews),
         "convocation_days": days_before(meeting),

@@ -79,3 +79,22 @@ def mark_same(person_id):
     flash(_("%(newer)s now points to %(older)s, the older file; both keep their history.",
             newer=newer.reference, older=older.reference), "success")  # fmt: skip
     return redirect(url_for("people.person", person_id=newer.id), 303)
+
+
+@route("/people/<id:person_id>/same-as/undo", methods=["POST"])
+@access.roles(Role.COORDINATOR)
+def unmark_same(person_id):
+    """Undo a "same person" mark made by mistake: the newer file stands on its own again."""
+    person, _person_access = load_person(person_id)
+    older = db.session.get(Person, person.same_as_id) if person.same_as_id else None
+    if older is None:
+        flash(_("This file points to no other file: there is nothing to undo."), "error")
+        return redirect(url_for("people.person", person_id=person.id), 303)
+    person.same_as_id = None
+    for subject in (person, older):
+        audit.record("persons_unmarked_same", subject=subject, person_id=subject.id,
+                     detail=f"{person.reference} -/-> {older.reference}")  # fmt: skip
+    db.session.commit()
+    flash(_("%(newer)s no longer points to %(older)s: two files, two persons.",
+            newer=person.reference, older=older.reference), "success")  # fmt: skip
+    return redirect(url_for("people.person", person_id=person.id), 303)
