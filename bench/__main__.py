@@ -65,9 +65,14 @@ def environment(database_url, persons):
     return env, workdir
 
 
-def measure(database_url, persons, seconds, full):
-    """Build a database of `persons`, serve it beside the floor, run every page scenario; with
-    `full`, the writes and the reliability scenarios too."""
+def chosen(only, name, path=""):
+    """Tell whether `--only` asks for a scenario (every scenario without `--only`)."""
+    return not only or any(word.lower() in f"{name} {path}".lower() for word in only)
+
+
+def measure(database_url, persons, seconds, full, only=()):
+    """Build a database of `persons`, serve it beside the floor, run every page scenario (or
+    those `--only` names); with `full`, the writes and the reliability scenarios too."""
     env, workdir = environment(database_url, persons)
     demo_seconds = prepare_database(env, persons)
     floor_port, app_port = free_port(), free_port()
@@ -81,6 +86,8 @@ def measure(database_url, persons, seconds, full):
         floor_rps = wrk(f"http://127.0.0.1:{floor_port}/", seconds, {})["rps"]
         rows = []
         for template in SCENARIOS:
+            if not chosen(only, template.name, template.path):
+                continue
             scenario = dataclasses.replace(
                 template, path=template.path.format(**ids), name=template.name.format(**ids)
             )
@@ -91,8 +98,9 @@ def measure(database_url, persons, seconds, full):
             ratio = figures["rps"] / floor_rps
             rows.append((scenario, figures, ratio, queries_per_request(env, scenario)))
         run = Run(persons, demo_seconds, floor_rps, rows, worker_rss_mb(server.pid))
-        if full:
+        if full and chosen(only, "writes"):
             run.written = write_scenario(env, base, app_port, seconds)
+        if full and chosen(only, "reliability"):
             run.survived = reliability_scenarios(env, base, ids["helene"], seconds)
     finally:
         for process in (floor, server):
@@ -125,13 +133,20 @@ def print_run(database, small, big, seconds):
               f"{figures['p95']:.1f} | {ratio:.2f} | {growth:.2f} | {queries} | {errors} | "
               f"{', '.join(word for word in verdicts if word) or 'ok'} |")  # fmt: skip
     written = big.written
+    if written is not None:
+        print_writes(written)
+    if big.survived is not None:
+        print_reliability(big.survived)
+
+
+def print_writes(written):
+    """The write scenario's line of the table."""
     kept = not written["server_errors"] and not written["lost"]
     print(f"| htmx status change of an action (write + log + audit), 16 professionals, 20 shared "
           f"and 200 own actions; {written['conflicts']} conflicts answered 409, "
           f"{written['lost']} lost or doubled | {written['writes']:.0f} writes | "
           f"{written['p50']:.1f} | {written['p95']:.1f} | | | | {written['server_errors']} | "
           f"{'ok' if kept and written['writes'] >= 150 else 'MISSED'} |")  # fmt: skip
-    print_reliability(big.survived)
 
 
 def main():
@@ -140,6 +155,13 @@ def main():
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=1_000, help="persons of the growth base")
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="only the scenarios whose name or path holds this word ('writes' and "
+        "'reliability' name those scenarios); repeat it for several",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
@@ -147,8 +169,8 @@ def main():
     if os.environ.get("DATABASE_URL"):
         databases.append(("PostgreSQL", os.environ["DATABASE_URL"]))
     for database, url in databases:
-        small = measure(url, args.small, args.seconds, full=False)
-        big = measure(url, args.persons, args.seconds, full=True)
+        small = measure(url, args.small, args.seconds, full=False, only=args.only)
+        big = measure(url, args.persons, args.seconds, full=True, only=args.only)
         print_run(database, small, big, args.seconds)
 
 

@@ -43,6 +43,7 @@ from .models import (
     MeetingSeries,
     Network,
     NoteCategory,
+    Organisation,
     Orientation,
     Person,
     PersonGrant,
@@ -197,12 +198,11 @@ class PersonAccess:
 
 def signed_current_charter(organisation_id):
     """Tell whether an organisation signed the newest charter version."""
-    newest = select(CharterVersion.id).order_by(CharterVersion.number.desc()).limit(1)
     return (
         db.session.execute(
             select(CharterSignature.id).where(
                 CharterSignature.organisation_id == organisation_id,
-                CharterSignature.version_id == newest.scalar_subquery(),
+                CharterSignature.version_id == newest_charter_version().scalar_subquery(),
             )
         ).first()
         is not None
@@ -305,13 +305,18 @@ def levels(user, person_ids, day=None):
     ids = list(person_ids)
     if not ids:
         return {}
-    level = case(
+    rows = db.session.execute(select(Person.id, level_column(user, day)).where(Person.id.in_(ids)))
+    return {person_id: Level(value) for person_id, value in rows}
+
+
+def level_column(user, day):
+    """The user's level for the person of each row, as a column a query over `persons` selects
+    (its value for `Level`), so that a list reads its rows and their levels in one statement."""
+    return case(
         (identified_clause(user, day, per_row=True), Level.IDENTIFIED.value),
         (pseudonymous_clause(user), Level.PSEUDONYMOUS.value),
         else_=Level.NONE.value,
     )
-    rows = db.session.execute(select(Person.id, level).where(Person.id.in_(ids)))
-    return {person_id: Level(value) for person_id, value in rows}
 
 
 def person_access(user, person):
@@ -329,10 +334,11 @@ def person_access(user, person):
     return known[key]
 
 
-def work_out_person_access(user, person):
-    """The user's level for one person and its reason, from the database."""
+def work_out_person_access(user, person, level=None):
+    """The user's level for one person (read from the database unless known) and its reason."""
     day = today()
-    level = levels(user, [person.id], day)[person.id]
+    if level is None:
+        level = levels(user, [person.id], day)[person.id]
     if level == Level.PSEUDONYMOUS:
         return PersonAccess(level, "pseudonymous")
     if level == Level.NONE:
@@ -346,15 +352,21 @@ def work_out_person_access(user, person):
 
 def covering_consent(user, person, day):
     """The person's active consent when it covers the user's organisation, else None."""
-    consent = db.session.execute(
-        select(Consent).where(Consent.person_id == person.id, active_consents(day))
-    ).scalar_one_or_none()
-    if consent is None:
-        return None
-    named = user.organisation_id in {organisation.id for organisation in consent.organisations}
-    if named or (consent.all_signatories and signed_current_charter(user.organisation_id)):
-        return consent
-    return None
+    signed = select(CharterSignature.id).where(
+        CharterSignature.organisation_id == user.organisation_id,
+        CharterSignature.version_id == newest_charter_version().scalar_subquery(),
+    )
+    covers = or_(
+        Consent.organisations.any(Organisation.id == user.organisation_id),
+        and_(Consent.all_signatories, signed.exists()),
+    )
+    statement = select(Consent).where(Consent.person_id == person.id, active_consents(day))
+    return db.session.execute(statement.where(covers)).scalar_one_or_none()
+
+
+def newest_charter_version():
+    """SQL: the id of the newest charter version."""
+    return select(CharterVersion.id).order_by(CharterVersion.number.desc()).limit(1)
 
 
 def load_person(person_id, minimum=Level.PSEUDONYMOUS):
@@ -362,10 +374,22 @@ def load_person(person_id, minimum=Level.PSEUDONYMOUS):
 
     Not-yours answers exactly like not-found: the existence of a file is itself sensitive.
     """
-    person = db.session.get(Person, person_id)
-    if person is None:
+    # The person, their themes and the reader's level in one statement (the page shows all).
+    found = (
+        db.session.execute(
+            select(Person, level_column(current_user, today()))
+            .where(Person.id == person_id)
+            .options(joinedload(Person.theme_rows))
+        )
+        .unique()
+        .first()
+    )
+    if found is None:
         abort(404)
-    access = person_access(current_user, person)
+    person, level = found
+    access = work_out_person_access(current_user, person, Level(level))
+    if has_request_context() and request.method in {"GET", "HEAD"}:
+        g.setdefault("person_access", {})[(current_user.id, person.id)] = access
     enough = access.level == Level.IDENTIFIED or (
         access.level == Level.PSEUDONYMOUS and minimum == Level.PSEUDONYMOUS
     )

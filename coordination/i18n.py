@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask import current_app, g, has_request_context, request
-from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask_babel import Babel, format_date, format_datetime, get_locale, get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
@@ -99,9 +99,53 @@ def escaped_lazy_string(lazy):
 LazyString.__html__ = escaped_lazy_string
 
 
+# (locale, words) -> their translation. Flask-Babel finds the catalogue through several context
+# lookups on every call, and a list page asks for the same few words hundreds of times; the
+# catalogues never change while the process runs, so each translation is looked up once.
+TRANSLATED = {}
+# Plural forms are kept by count too; the counts shown are small numbers, but never let it grow.
+TRANSLATED_LIMIT = 20_000
+
+
+def cached_gettext(words):
+    """The translation of `words` in the current language, looked up once per process."""
+    key = (get_locale(), words)
+    try:
+        return TRANSLATED[key]
+    except KeyError:
+        pass
+    if len(TRANSLATED) > TRANSLATED_LIMIT:
+        TRANSLATED.clear()
+    translated = TRANSLATED[key] = get_translations().ugettext(words)
+    return translated
+
+
+def cached_ngettext(singular, plural, count):
+    """The translation of a plural message for `count`, looked up once per process."""
+    key = (get_locale(), singular, plural, count)
+    try:
+        return TRANSLATED[key]
+    except KeyError:
+        pass
+    if len(TRANSLATED) > TRANSLATED_LIMIT:
+        TRANSLATED.clear()
+    translated = TRANSLATED[key] = get_translations().ungettext(singular, plural, count)
+    return translated
+
+
 def init_app(app):
-    """Install Flask-Babel and the date filters."""
+    """Install Flask-Babel, its cached template callables and the date filters."""
     babel.init_app(app, locale_selector=select_locale)
+    # The same callables as Flask-Babel's (newstyle: Jinja formats and escapes), cached.
+    app.jinja_env.install_gettext_callables(
+        gettext=cached_gettext,
+        ngettext=cached_ngettext,
+        newstyle=True,
+        pgettext=lambda context, words: get_translations().upgettext(context, words),
+        npgettext=lambda context, singular, plural, count: get_translations().unpgettext(
+            context, singular, plural, count
+        ),
+    )
     app.jinja_env.filters.update(
         long_date=long_date,
         short_date=short_date,

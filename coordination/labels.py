@@ -1,5 +1,6 @@
 """The words users read for codes stored in the database."""
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from .models import (
@@ -252,9 +253,35 @@ def label(code):
     return LABELS_BY_TYPE.get(type(code), {}).get(code, code)
 
 
+# (locale, type, code) -> the label in words: a list page shows the same few labels hundreds
+# of times, and each lazy string otherwise looks the catalogue up again. The type is part of
+# the key: "done" is an action's status and a project's.
+TRANSLATED_LABELS = {}
+
+
+def translated_label(code):
+    """The label of a stored code as text in the current language, translated once per process
+    and language (what templates call `label`)."""
+    kind = type(code)
+    labels = LABELS_BY_TYPE.get(kind)
+    if labels is None or code not in labels:
+        return code
+    key = (get_locale(), kind, code)
+    try:
+        return TRANSLATED_LABELS[key]
+    except KeyError:
+        translated = TRANSLATED_LABELS[key] = str(labels[code])
+        return translated
+
+
+def translated_labels(labels):
+    """A label mapping with its words translated in the current language (select options)."""
+    return {code: translated_label(code) for code in labels}
+
+
 def init_app(app):
     """Let templates turn codes into words."""
-    app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["label"] = translated_label
     app.jinja_env.globals["attendance_labels"] = ATTENDANCE_LABELS
     app.jinja_env.globals["incomplete_cause_labels"] = INCOMPLETE_CAUSE_LABELS
     app.jinja_env.globals["cancel_reason_labels"] = CANCEL_REASON_LABELS

@@ -19,13 +19,9 @@ def page_number():
 
 
 def paginate(statement):
-    """Paginate a select of one entity with the page from the URL and the configured size."""
-    return db.paginate(
-        statement,
-        page=page_number(),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    """Paginate a select of one entity with the page from the URL and the configured size,
+    counting the matches up to the cap as `paginate_rows` does."""
+    return paginate_rows(statement, entities=True)
 
 
 @dataclass
@@ -66,15 +62,17 @@ class RowsPage:
         return self.page + 1
 
 
-def paginate_rows(statement, per_page=None):
-    """Paginate a select of several columns: the page, then the count up to the cap.
+def paginate_rows(statement, per_page=None, entities=False):
+    """Paginate a select of several columns (or, with `entities`, of one entity): the page,
+    then the count up to the cap.
 
     One row more than the page tells whether a next page exists; a first page that holds
     every match needs no count at all.
     """
     per_page = per_page or current_app.config["PAGE_SIZE"]
     page = page_number()
-    rows = db.session.execute(statement.limit(per_page + 1).offset((page - 1) * per_page)).all()
+    result = db.session.execute(statement.limit(per_page + 1).offset((page - 1) * per_page))
+    rows = result.unique().scalars().all() if entities else result.all()
     has_next = len(rows) > per_page
     rows = rows[:per_page]
     if page == 1 and not has_next:

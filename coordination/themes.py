@@ -7,7 +7,7 @@ a change made during the request forgets what was read.
 import re
 from typing import NamedTuple
 
-from flask import g
+from flask import current_app, g
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -35,20 +35,38 @@ class ThemeView(NamedTuple):
 
 
 def all_themes():
-    """Every theme, archived ones too, in the network's order (read once per request)."""
+    """Every theme, archived ones too, in the network's order (read once per request, and not
+    at all when the stamp read with the session shows them unchanged since this process read
+    them)."""
     if "themes" not in g:
-        columns = [getattr(NetworkTheme, field) for field in ThemeView._fields]
-        rows = db.session.execute(
-            select(*columns).order_by(NetworkTheme.position, NetworkTheme.code)
-        )
-        g.themes = [ThemeView(*row) for row in rows]
+        stamp = g.get("themes_stamp")
+        kept = current_app.extensions.get("maillage_themes")
+        if stamp is not None and kept is not None and kept[0] == stamp:
+            g.themes = list(kept[1])
+        else:
+            columns = [getattr(NetworkTheme, field) for field in ThemeView._fields]
+            rows = db.session.execute(
+                select(*columns).order_by(NetworkTheme.position, NetworkTheme.code)
+            )
+            g.themes = [ThemeView(*row) for row in rows]
+            if stamp is not None:
+                # Read after the stamp, so never older than it: at worst read again.
+                current_app.extensions["maillage_themes"] = (stamp, tuple(g.themes))
     return g.themes
 
 
+def stamp_column():
+    """What moves whenever a theme is added or changed (every change bumps its version, and
+    themes are never deleted), as a column to read with another query."""
+    return select(func.count() + func.coalesce(func.sum(NetworkTheme.version), 0)).scalar_subquery()
+
+
 def forget():
-    """Forget the themes read by this request (after a change)."""
+    """Forget the themes read by this request (after a change), and this process's copy."""
     g.pop("themes", None)
     g.pop("theme_lookup", None)
+    g.pop("themes_stamp", None)
+    current_app.extensions.pop("maillage_themes", None)
 
 
 def is_builtin_name(theme):

@@ -175,6 +175,17 @@ def test_account_list_paginates(client, login_as, organisation):
     assert client.get("/admin/users", query_string={"page": 10**30}).status_code == 200
 
 
+def test_the_account_list_counts_up_to_its_cap(app, client, login_as, organisation):
+    app.config.update(PAGE_SIZE=2, COUNT_CAP=3)
+    login_as(Role.ADMIN)
+    for number in range(5):
+        make_user(organisation=organisation, name=f"Agent {number:02d}")
+    first = text(client.get("/admin/users"))
+    assert "More than 3 accounts" in first and "Page 1" in first and "Page 1 of" not in first
+    last = text(client.get("/admin/users", query_string={"page": 3}))
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+
+
 def test_organisations_are_created_renamed_and_unique(client, login_as):
     login_as(Role.ADMIN)
     created = post_form(

@@ -13,6 +13,7 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 from coordination.clock import today, utcnow
 from coordination.db import db
 from coordination.models import (
+    Action,
     ActionStatus,
     Attendance,
     Evaluation,
@@ -317,3 +318,38 @@ def test_figures_are_shared_by_every_worker(app, make_app, client, login_as, net
         assert row(text(other_client.get("/dashboard")), "The whole network")[0] == "3"
     assert len(again) < len(first) - 5  # not computed again by the second worker
     assert db.session.execute(select(RenderedPiece.key)).scalars().all() != []
+
+
+def test_figures_are_computed_again_when_an_action_changes_status(client, login_as, network):
+    from coordination.actions import changes
+
+    coordinator = login_as(Role.COORDINATOR)
+    client.get("/dashboard")
+    assert len(db.session.execute(select(RenderedPiece.key)).all()) == 1
+    action = db.session.execute(select(Action).where(Action.status == S.IN_PROGRESS)).scalar_one()
+    changes.change_status(action, coordinator, S.DONE, "", None, action.version, "done-now")
+    db.session.commit()
+    client.get("/dashboard")
+    # the stamp moved (a log row): a new piece, not the one kept before the change
+    assert len(db.session.execute(select(RenderedPiece.key)).all()) == 2
+
+
+def test_a_piece_is_never_served_to_a_reader_of_another_role(app, network, organisation):
+    from flask_login import login_user
+
+    from coordination.dashboard.cache import kept
+
+    made = []
+
+    def make():
+        made.append(1)
+        return "figures"
+
+    for role in (Role.COORDINATOR, Role.COORDINATOR, Role.PROFESSIONAL, Role.ADMIN):
+        reader = make_user(role=role, organisation=organisation)
+        with app.test_request_context("/dashboard"):
+            login_user(reader)
+            assert kept("scope", True, make) == "figures"
+            db.session.commit()
+    # the second coordinator reads the first one's piece; each other role gets its own
+    assert len(made) == 3

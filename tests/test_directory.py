@@ -337,6 +337,8 @@ def grow_directory(start, stop, version):
 
 @pytest.mark.parametrize("path", ["/directory", "/directory?q=structure", "/charter"])
 def test_query_count_does_not_grow_with_the_directory(app, client, login_as, path):
+    # Both sizes past the first page: a list that fits one page needs no count at all.
+    app.config.update(PAGE_SIZE=3)
     login_as(Role.COORDINATOR)
     version = make_charter()
     counts = []

@@ -3,7 +3,7 @@
 from flask import Blueprint
 
 from ..routing import register
-from . import lifecycle
+from . import buttons, lifecycle
 
 bp = Blueprint("actions", __name__)
 
@@ -19,6 +19,7 @@ def init_app(app):
         lifecycle.move_label,
         lifecycle.needs_note,
         lifecycle.plain_status,
+        buttons.row_moves,
     ):
         app.add_template_global(helper)
     app.register_blueprint(bp)

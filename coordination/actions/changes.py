@@ -44,9 +44,13 @@ def log(action, author, kind, key=None, **fields):
     return True
 
 
-def change_status(action, author, wanted, note, cancel_reason, version, key, restricted=False):
-    """Move the action to another status (the lifecycle was checked by the caller)."""
-    if already_made(key):
+def change_status(
+    action, author, wanted, note, cancel_reason, version, key, restricted=False, key_checked=False
+):
+    """Move the action to another status (the lifecycle was checked by the caller; with
+    `key_checked`, the key too, in the same write transaction: one statement less while the
+    write lock is held)."""
+    if not key_checked and already_made(key):
         return True
     current = action.status
     values = {

@@ -106,7 +106,7 @@ def apply_move(action, form):
         return 422
     saved = changes.change_status(
         action, current_user, wanted, form.note.data, reason, form.version.data,
-        form.key.data, form.restricted.data,
+        form.key.data, form.restricted.data, key_checked=True,
     )  # fmt: skip
     return 200 if saved else 409
 

@@ -15,7 +15,7 @@ from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
-from .. import audit
+from .. import audit, themes
 from ..clock import utcnow
 from ..db import db, short_wait, write_transaction
 from ..htmx import current_page_path, is_htmx
@@ -62,11 +62,16 @@ def load_user(user_id):
     token = cookie.get("sid")
     if not token:
         return None
-    row = db.session.execute(
-        select(UserSession).where(
+    found = db.session.execute(
+        # The themes' stamp comes with the row: a request whose themes did not change reads
+        # none (themes.all_themes), for no statement more.
+        select(UserSession, themes.stamp_column()).where(
             UserSession.token_hash == token_digest(token), UserSession.revoked_at.is_(None)
         )
-    ).scalar_one_or_none()
+    ).one_or_none()
+    row = None if found is None else found[0]
+    if found is not None:
+        g.themes_stamp = found[1]
     if row is None or str(row.user_id) != str(user_id) or not row.user.active:
         return None
     if has_expired(row):

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import get_locale
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -44,9 +45,16 @@ def key_of(*parts):
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def reader_level():
+    """What the reader may see, as part of a piece's key: a piece is only ever served to a
+    reader of the same role (coordinators alone read the figures today; another role reading
+    them one day gets pieces of its own, never a coordinator's)."""
+    return str(current_user.role) if current_user.is_authenticated else ""
+
+
 def kept(scope, valid, make):
     """The figures of a scope, rendered by `make()` or kept from a moment ago."""
-    key = key_of(str(get_locale()), scope, valid, today(), *stamp())
+    key = key_of(str(get_locale()), reader_level(), scope, valid, today(), *stamp())
     html = db.session.execute(
         select(RenderedPiece.html).where(
             RenderedPiece.key == key, RenderedPiece.expires_at > utcnow()

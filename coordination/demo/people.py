@@ -3,6 +3,7 @@
 import random
 from contextlib import contextmanager
 from datetime import timedelta
+from operator import itemgetter
 
 from sqlalchemy import select, text
 
@@ -79,13 +80,70 @@ def members_by_organisation():
 
 
 def bulk(model, rows):
-    """Insert rows in chunks, with one executemany each.
+    """Insert rows as fast as the database takes them: COPY on PostgreSQL, the driver's
+    executemany in chunks on SQLite.
 
-    The table's insert, not the ORM's: the ORM groups rows by the columns they leave empty
-    and sends a statement per group, twenty times slower for a million actions.
+    The table, not the ORM: the ORM groups rows by the columns they leave empty and sends a
+    statement per group, twenty times slower for a million actions. The driver, not
+    SQLAlchemy's executemany: SQLAlchemy builds each row's parameters again through its
+    compiled statement. The columns' own bind processors convert the values, and the columns a
+    row leaves out get their defaults: what is stored is what SQLAlchemy would store.
     """
-    for start in range(0, len(rows), CHUNK):
-        db.session.execute(model.__table__.insert(), rows[start : start + CHUNK])
+    if not rows:
+        return
+    connection = db.session.connection()
+    dialect, table = connection.dialect, model.__table__
+    # The row's columns and those with a default in Python (SQLAlchemy would insert both).
+    names = [c.name for c in table.columns if c.name in rows[0] or c.default is not None]
+    if dialect.name == "postgresql":
+        # COPY streams the rows in one statement: several times faster than any INSERT.
+        columns = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
+        cursor = connection.connection.driver_connection.cursor()
+        with cursor, cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+            for row in driver_values(model, rows, names, dialect):
+                copy.write_row(row)
+        return
+    insert = table.insert().compile(dialect=dialect, column_keys=names)
+    batch = []
+    for row in driver_values(model, rows, insert.positiontup, dialect):
+        batch.append(row)
+        if len(batch) == CHUNK:
+            connection.exec_driver_sql(insert.string, batch)
+            batch = []
+    if batch:
+        connection.exec_driver_sql(insert.string, batch)
+
+
+def driver_values(model, rows, names, dialect):
+    """Each row's values for the named columns, in their order, as the driver takes them."""
+    plan = [(name, column_default(model.__table__.c[name]), bind_processor(model, name, dialect))
+            for name in names]  # fmt: skip
+    every = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    converted = [(place, process) for place, (_n, _d, process) in enumerate(plan) if process]
+
+    for row in rows:
+        try:
+            found = list(every(row))
+        except KeyError:  # a row leaving columns out: their defaults
+            found = [row[name] if name in row else default() for name, default, _p in plan]
+        for place, process in converted:
+            found[place] = process(found[place])
+        yield tuple(found)
+
+
+def column_default(column):
+    """What SQLAlchemy would insert for a column a row leaves out: its default, else NULL."""
+    default = column.default
+    if default is None:
+        return lambda: None
+    if default.is_callable:
+        return lambda: default.arg(None)  # SQLAlchemy's wrapper of a callable taking no context
+    return lambda: default.arg
+
+
+def bind_processor(model, name, dialect):
+    """The column type's conversion of a Python value for the driver (None: none needed)."""
+    return model.__table__.c[name].type.dialect_impl(dialect).bind_processor(dialect)
 
 
 @contextmanager

@@ -78,6 +78,7 @@ def page_context(meeting, selected_id=None, **forms):
     if selected is not None:
         audit.record("situation_viewed", subject=selected[0], person_id=selected[0].person_id)
     present = sum(1 for i in meeting.invitations if i.attendance == Attendance.PRESENT)
+    may_run = access.can(current_user, "run_meetings") and meeting.editable
     return {
         "meeting": meeting,
         "reviews": reviews,
@@ -87,8 +88,10 @@ def page_context(meeting, selected_id=None, **forms):
         "again": reviewed_again(meeting, reviews),
         "items": agenda_items(meeting),
         "present": present,
-        "may_run": access.can(current_user, "run_meetings") and meeting.editable,
-        "action_form": forms.get("action_form") or action_form(meeting, formdata={}),
+        "may_run": may_run,
+        # The forms are shown to whoever runs the meeting only: nobody else pays their query.
+        "action_form": forms.get("action_form")
+        or (action_form(meeting, formdata={}) if may_run else None),
         "situation_form": forms.get("situation_form") or situation_form(meeting),
         "summary_form": forms.get("summary_form"),
         "follow_up": followup.previous_actions(current_user, meeting),

@@ -1,9 +1,10 @@
 """Reading meetings: invitations, organisations to choose from, situations per reader."""
 
+from flask import abort
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
-from ..access import Level, chairs_clause, check_meeting, following_people, levels
+from ..access import Level, chairs_clause, check_meeting, following_people, level_column
 from ..cards import name_card
 from ..clock import months_before, today
 from ..db import db
@@ -37,16 +38,23 @@ def user_name(relationship):
 def load_meeting(meeting_id):
     """A meeting with its invitations and their organisations (404 when missing, or of a
     network the reader does not reach)."""
-    meeting = db.one_or_404(
-        select(Meeting)
-        .where(Meeting.id == meeting_id)
-        .options(
-            selectinload(Meeting.invitations)
-            .joinedload(MeetingInvitation.organisation)
-            .load_only(Organisation.id, Organisation.name),
-            user_name(Meeting.chair),
+    meeting = (
+        db.session.execute(
+            select(Meeting)
+            .where(Meeting.id == meeting_id)
+            .options(
+                # One statement: a meeting invites a few dozen organisations at most.
+                joinedload(Meeting.invitations)
+                .joinedload(MeetingInvitation.organisation)
+                .load_only(Organisation.id, Organisation.name),
+                user_name(Meeting.chair),
+            )
         )
+        .unique()
+        .scalar_one_or_none()
     )
+    if meeting is None:
+        abort(404)
     return check_meeting(meeting)
 
 
@@ -99,21 +107,44 @@ def reviews_for(user, meeting):
     """The meeting's situations the reader may see, each with its card at the reader's level.
 
     A situation whose person the reader may not see at all is left out entirely: even its
-    existence stays hidden.
+    existence stays hidden. One statement: the levels, and when each person was last reviewed
+    in the year before (`reviewed_again`), are columns of the same query.
     """
-    reviews = db.session.execute(
-        select(CaseReview, Person)
-        .join(Person, Person.id == CaseReview.person_id)
-        .where(CaseReview.meeting_id == meeting.id)
-        .options(organisation_name(CaseReview.presented_by))
-        .order_by(CaseReview.position, CaseReview.id)
+    # Aliased: the level's own subqueries read `case_reviews` and must not correlate to it.
+    situation = aliased(CaseReview)
+    rows = db.session.execute(
+        select(situation, Person, level_column(user, today()), last_reviewed(meeting, situation))
+        .join(Person, Person.id == situation.person_id)
+        .where(situation.meeting_id == meeting.id)
+        .options(organisation_name(situation.presented_by))
+        .order_by(situation.position, situation.id)
     ).all()
-    level_of = levels(user, [person.id for _review, person in reviews], today())
-    return [
-        (review, name_card(person, level_of[person.id]))
-        for review, person in reviews
-        if level_of[person.id] != Level.NONE
-    ]
+    visible = []
+    for review, person, level, reviewed_before in rows:
+        if Level(level) != Level.NONE:
+            review.reviewed_before = reviewed_before  # read by reviewed_again()
+            visible.append((review, name_card(person, Level(level))))
+    return visible
+
+
+def last_reviewed(meeting, situation):
+    """When the person of a row of `situation` (an alias of `case_reviews`) was last reviewed
+    at a meeting held in the 12 months before this one (NULL when not), as a column."""
+    earlier = aliased(CaseReview)
+    return (
+        select(func.max(Meeting.starts_at))
+        .select_from(earlier)
+        .join(Meeting, Meeting.id == earlier.meeting_id)
+        .where(
+            earlier.person_id == situation.person_id,
+            Meeting.id != meeting.id,
+            Meeting.status.in_([MeetingStatus.HELD, MeetingStatus.CLOSED]),
+            Meeting.starts_at < meeting.starts_at,
+            Meeting.starts_at >= months_before(meeting.starts_at, 12),
+        )
+        .correlate(situation)
+        .scalar_subquery()
+    )
 
 
 def actions_by_review(reviews):
@@ -170,20 +201,7 @@ def written_inputs(review_ids):
 
 
 def reviewed_again(meeting, reviews):
-    """Situations already reviewed in the 12 months before this meeting: person id → when."""
-    person_ids = [review.person_id for review, _card in reviews]
-    if not person_ids:
-        return {}
-    rows = db.session.execute(
-        select(CaseReview.person_id, func.max(Meeting.starts_at))
-        .join(Meeting, Meeting.id == CaseReview.meeting_id)
-        .where(
-            CaseReview.person_id.in_(person_ids),
-            Meeting.id != meeting.id,
-            Meeting.status.in_([MeetingStatus.HELD, MeetingStatus.CLOSED]),
-            Meeting.starts_at < meeting.starts_at,
-            Meeting.starts_at >= months_before(meeting.starts_at, 12),
-        )
-        .group_by(CaseReview.person_id)
-    ).all()
-    return dict(rows)
+    """Situations already reviewed in the 12 months before this meeting: person id → when
+    (read with the situations by `reviews_for`: no statement of its own)."""
+    found = {review.person_id: getattr(review, "reviewed_before", None) for review, _c in reviews}
+    return {person_id: when for person_id, when in found.items() if when is not None}

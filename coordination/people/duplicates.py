@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from .. import access, audit
 from ..access import load_person
-from ..clock import today
 from ..db import db
 from ..forms import redisplays_form
 from ..models import Person, Role
@@ -29,25 +28,15 @@ def identity_key(first_name, last_name):
     return "".join(char for char in folded if char.isalnum())
 
 
-def look_alikes(user, person):
-    """Other files the user sees with the identity, same birth year and same folded name."""
+def look_alikes(person, candidates):
+    """The candidates (files the reader sees, born the same year) with the same folded name."""
     if not person.has_identity or person.birth_year is None:
         return []
     key = identity_key(person.first_name, person.last_name)
-    candidates = db.session.execute(
-        select(Person).where(
-            Person.id != person.id,
-            Person.birth_year == person.birth_year,
-            Person.anonymised_at.is_(None),
-            access.identified_clause(user, today(), per_row=True),
-        )
-    ).scalars()
     return [
         other
         for other in candidates
-        if identity_key(other.first_name, other.last_name) == key
-        and other.id != person.same_as_id
-        and other.same_as_id != person.id
+        if other.has_identity and identity_key(other.first_name, other.last_name) == key
     ]
 
 
@@ -72,13 +61,9 @@ def mark_same(person_id):
         return redirect(url_for("people.person", person_id=person.id), 303)
     newer, older = sorted((person, other), key=lambda p: (p.created_at, p.id), reverse=True)
     newer.same_as_id = older.id
-    for subject in (newer, older):
-        audit.record("persons_marked_same", subject=subject, person_id=subject.id,
-                     detail=f"{newer.reference} -> {older.reference}")  # fmt: skip
-    db.session.commit()
-    flash(_("%(newer)s now points to %(older)s, the older file; both keep their history.",
-            newer=newer.reference, older=older.reference), "success")  # fmt: skip
-    return redirect(url_for("people.person", person_id=newer.id), 303)
+    message = _("%(newer)s now points to %(older)s, the older file; both keep their history.",
+                newer=newer.reference, older=older.reference)  # fmt: skip
+    return link_changed("persons_marked_same", newer, older, message)
 
 
 @route("/people/<id:person_id>/same-as/undo", methods=["POST"])
@@ -91,10 +76,16 @@ def unmark_same(person_id):
         flash(_("This file points to no other file: there is nothing to undo."), "error")
         return redirect(url_for("people.person", person_id=person.id), 303)
     person.same_as_id = None
-    for subject in (person, older):
-        audit.record("persons_unmarked_same", subject=subject, person_id=subject.id,
-                     detail=f"{person.reference} -/-> {older.reference}")  # fmt: skip
+    message = _("%(newer)s no longer points to %(older)s: two files, two persons.",
+                newer=person.reference, older=older.reference)  # fmt: skip
+    return link_changed("persons_unmarked_same", person, older, message)
+
+
+def link_changed(event, newer, older, message):
+    """Audit a changed link on both files (each person's report tells it), then show the newer."""
+    for subject in (newer, older):
+        audit.record(event, subject=subject, person_id=subject.id,
+                     detail=f"{newer.reference} / {older.reference}")  # fmt: skip
     db.session.commit()
-    flash(_("%(newer)s no longer points to %(older)s: two files, two persons.",
-            newer=person.reference, older=older.reference), "success")  # fmt: skip
-    return redirect(url_for("people.person", person_id=person.id), 303)
+    flash(message, "success")
+    return redirect(url_for("people.person", person_id=newer.id), 303)

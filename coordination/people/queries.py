@@ -5,7 +5,7 @@ Each takes the person that `access.load_person` authorised and, where the reader
 number of queries whatever the number of actions, notes or organisations.
 """
 
-from sqlalchemy import select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from .. import access
@@ -63,20 +63,28 @@ def consents_of(person, order=(Consent.id,), with_organisations=False):
     return db.session.execute(statement).scalars().all()
 
 
-def same_person_links(person):
-    """The file this one was marked the same person as, and the files marked as this one."""
-    linked = db.session.execute(
-        select(Person).where(
-            (Person.same_as_id == person.id) | (Person.id == (person.same_as_id or 0))
+def related_files(user, person, day):
+    """(older, newer, candidates), in one query: the file this one was marked the same person
+    as, the files marked as this one, and the other files the user sees at the identified
+    level with a name and the same birth year (the look-alikes are among them)."""
+    linked = (Person.same_as_id == person.id) | (Person.id == (person.same_as_id or 0))
+    alike = false()
+    if person.has_identity and person.birth_year is not None:
+        alike = and_(
+            Person.birth_year == person.birth_year,
+            Person.anonymised_at.is_(None),
+            access.identified_clause(user, day, per_row=True),
         )
-    ).scalars()
-    older, newer = None, []
-    for other in linked:
+    rows = db.session.execute(select(Person).where(Person.id != person.id, or_(linked, alike)))
+    older, newer, candidates = None, [], []
+    for other in rows.scalars():
         if other.id == person.same_as_id:
             older = other
-        else:
+        elif other.same_as_id == person.id:
             newer.append(other)
-    return older, newer
+        else:
+            candidates.append(other)
+    return older, newer, candidates
 
 
 def actions_of(person):

@@ -27,7 +27,7 @@ from .forms import (
     SamePersonForm,
 )
 from .plan import Event, plan_of
-from .queries import notes_for, referent_history, same_person_links
+from .queries import notes_for, referent_history, related_files
 
 
 def orientation_rows(user, person, person_access):
@@ -92,9 +92,9 @@ def duplicate_context(person, person_access):
     """The look-alike files the reader may see, and the "same person" links of this file."""
     if not person_access.identified:
         return {"look_alikes": [], "older": None, "newer": [], "form": None}
-    older, newer = same_person_links(person)
+    older, newer, candidates = related_files(current_user, person, today())
     return {
-        "look_alikes": look_alikes(current_user, person),
+        "look_alikes": look_alikes(person, candidates),
         "older": older,
         "newer": newer,
         "form": SamePersonForm(formdata=None)

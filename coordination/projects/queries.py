@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import abort
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..clock import PARIS
 from ..db import db
@@ -117,23 +117,42 @@ def previous_meeting_start(meeting):
 
 def followed_projects(meeting):
     """Part 2 of a meeting: projects in preparation or running (and any that got a progress
-    note at this meeting), each with its open actions and those done since the last meeting."""
+    note at this meeting), each with its open actions and those done since the last meeting.
+    Two statements whatever the number of projects (the live page's budget is ten)."""
     noted = select(ProjectEntry.project_id).where(ProjectEntry.meeting_id == meeting.id)
-    projects = (
-        db.session.execute(
-            select(Project)
-            .where(Project.status.in_(FOLLOWED_STATUSES) | Project.id.in_(noted))
-            .options(selectinload(Project.lead_organisation))
-            .order_by(Project.title)
-        )
-        .scalars()
-        .all()
+    # When the network last met before this meeting, read with the projects (same for each).
+    last_met = (
+        select(func.max(Meeting.starts_at))
+        .where(Meeting.starts_at < meeting.starts_at, Meeting.status != MeetingStatus.CANCELLED)
+        .scalar_subquery()
     )
-    if not projects:
+    # The progress noted at this meeting comes with its project: a row per note (or one
+    # without a note), a few per project.
+    progress = aliased(
+        ProjectEntry,
+        select(ProjectEntry)
+        .where(
+            ProjectEntry.meeting_id == meeting.id,
+            ProjectEntry.kind == ProjectEntryKind.PROGRESS,
+        )
+        .subquery(),
+    )
+    rows = db.session.execute(
+        select(Project, last_met, progress)
+        .outerjoin(progress, progress.project_id == Project.id)
+        .where(Project.status.in_(FOLLOWED_STATUSES) | Project.id.in_(noted))
+        .options(joinedload(Project.lead_organisation))
+        .order_by(Project.title, Project.id, progress.id)
+    ).all()
+    if not rows:
         return []
-    since = previous_meeting_start(meeting) or meeting.starts_at - DONE_LOOKBACK
+    since = rows[0][1] or meeting.starts_at - DONE_LOOKBACK
     since_day = since.astimezone(PARIS).date()
-    followed = {p.id: FollowedProject(p) for p in projects}
+    followed = {}
+    for project, _last_met, entry in rows:
+        followed.setdefault(project.id, FollowedProject(project))
+        if entry is not None:
+            followed[project.id].progress.append(entry)
     actions = db.session.execute(
         select(Action)
         .where(
@@ -142,21 +161,11 @@ def followed_projects(meeting):
             | ((Action.status == ActionStatus.DONE) & (Action.done_on >= since_day))
             | (Action.meeting_id == meeting.id),
         )
-        .options(selectinload(Action.owner_organisation))
+        .options(joinedload(Action.owner_organisation))
         .order_by(Action.due_on, Action.id)
     ).scalars()
     for action in actions:
         followed[action.project_id].actions.append(action)
-    entries = db.session.execute(
-        select(ProjectEntry)
-        .where(
-            ProjectEntry.meeting_id == meeting.id,
-            ProjectEntry.kind == ProjectEntryKind.PROGRESS,
-        )
-        .order_by(ProjectEntry.id)
-    ).scalars()
-    for entry in entries:
-        followed[entry.project_id].progress.append(entry)
     return list(followed.values())
 
 
