@@ -31,6 +31,7 @@ from . import (
     people,
     projects,
     security,
+    steering,
     themes,
 )
 from .auth import provider, sessions
@@ -50,6 +51,7 @@ AREAS = (
     directory,
     admin,
     network,
+    steering,
 )
 
 # Batch mode: SQLite can only change a table by copying it.

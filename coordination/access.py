@@ -12,10 +12,19 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
-from flask import abort, current_app, g, has_request_context, redirect, request, url_for
+from flask import (
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import and_, case, false, func, or_, select, true
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from . import audit
 from .clock import today
@@ -29,15 +38,21 @@ from .models import (
     CharterSignature,
     CharterVersion,
     Consent,
+    Meeting,
     MeetingInvitation,
+    MeetingSeries,
+    Network,
     NoteCategory,
     Organisation,
     Orientation,
     Person,
     PersonGrant,
     PersonNote,
+    Project,
     Role,
     User,
+    network_coordinators,
+    network_members,
 )
 
 log = logging.getLogger(__name__)
@@ -453,7 +468,8 @@ def listed_actions(user, organisation_filter=None):
     if not looks_at_other_organisations(user) or not organisation_filter:
         return Action.owner_organisation_id == user.organisation_id
     if organisation_filter == WHOLE_NETWORK:
-        return true()
+        current = current_network_id(user)
+        return actions_of_network(current) if current is not None else false()
     return Action.owner_organisation_id == organisation_filter
 
 
@@ -478,7 +494,7 @@ def withheld_notes(user, person, access):
 
 def owns_action(user, action):
     """Members (not administrators) of the organisation responsible for the action."""
-    return user.role != Role.ADMIN and user.organisation_id == action.owner_organisation_id
+    return user.role not in NOT_FOLLOWING and user.organisation_id == action.owner_organisation_id
 
 
 def annotates_action(user, action):
@@ -526,12 +542,12 @@ def orients_person(user, person):
 
 def answers_orientation(user, orientation):
     """The receiving organisation's members (not administrators) answer an orientation."""
-    return user.role != Role.ADMIN and user.organisation_id == orientation.organisation_id
+    return user.role not in NOT_FOLLOWING and user.organisation_id == orientation.organisation_id
 
 
 def reads_orientation(user, orientation):
     """The receiving and sending organisations' members, and coordinators, read it."""
-    if user.role == Role.ADMIN:
+    if user.role in NOT_FOLLOWING:
         return False
     return user.role == Role.COORDINATOR or user.organisation_id in {
         orientation.organisation_id,
@@ -574,15 +590,31 @@ def load_orientation(orientation_id, verb="read_orientation"):
 # --- Who is who ------------------------------------------------------------------------------
 
 
+# Roles that follow no person: administering and steering are not reasons to read a file.
+NOT_FOLLOWING = (Role.ADMIN, Role.STEERING)
+# Roles that take part in meetings (the steering role sees figures, never a meeting's content).
+TAKING_PART = (Role.ADMIN, Role.COORDINATOR, Role.PROFESSIONAL)
+
+
 def follows_people(user, _obj=None):
-    """Accounts that follow persons: not administrators (access.md: administering is not a
-    reason to read; an admin account answers 404 on every person, whatever its organisation)."""
-    return user.role != Role.ADMIN
+    """Accounts that follow persons: not administrators nor the steering role (access.md: an
+    admin or steering account answers 404 on every person, whatever its organisation)."""
+    return user.role not in NOT_FOLLOWING
 
 
 def following_people():
     """SQL: the active accounts that follow persons (notified, reminded, named on actions)."""
-    return and_(User.active.is_(True), User.role != Role.ADMIN)
+    return and_(User.active.is_(True), User.role.not_in(NOT_FOLLOWING))
+
+
+def home_endpoint(user):
+    """Where a role starts: accounts for administrators, the figures for the steering role,
+    the home page for the others."""
+    if user.role == Role.ADMIN:
+        return "admin.users"
+    if user.role == Role.STEERING:
+        return "steering.index"
+    return None
 
 
 def follows_every_situation(user, _obj=None):
@@ -623,6 +655,218 @@ def chairs_clause():
 def may_be_referent(user, _person=None):
     """Who may become a person's référent de parcours: an active account that follows people."""
     return user is not None and user.active and follows_people(user)
+
+
+# --- Networks ------------------------------------------------------------------------------
+# A network scopes meetings, series, the network's own themes and the dashboard; it grants
+# nothing about a person (persons stay decided by organisations, référents and consent above).
+
+# Where the network a coordinator chose to look at is kept between requests.
+CHOSEN_NETWORK = "network_id"
+
+
+def all_network_ids():
+    """Every network's id, in order (read once per request)."""
+    if has_request_context() and "all_network_ids" in g:
+        return g.all_network_ids
+    ids = list(db.session.execute(select(Network.id).order_by(Network.id)).scalars())
+    if has_request_context():
+        g.all_network_ids = ids
+    return ids
+
+
+def networks_of(user):
+    """Ids of the networks a user reaches (ordered): those a coordinator coordinates, those
+    a professional's organisation belongs to; every network for administrators and steering."""
+    if not user.is_authenticated:
+        return []
+    known = g.setdefault("networks_of", {}) if has_request_context() else {}
+    if user.id in known:
+        return known[user.id]
+    if user.role in NOT_FOLLOWING:
+        ids = all_network_ids()
+    elif user.role == Role.COORDINATOR:
+        ids = db.session.execute(
+            select(network_coordinators.c.network_id)
+            .where(network_coordinators.c.user_id == user.id)
+            .order_by(network_coordinators.c.network_id)
+        ).scalars()
+    else:
+        ids = db.session.execute(
+            select(network_members.c.network_id)
+            .where(network_members.c.organisation_id == user.organisation_id)
+            .order_by(network_members.c.network_id)
+        ).scalars()
+    known[user.id] = list(ids)
+    return known[user.id]
+
+
+def current_network_id(user):
+    """The network a coordinator's pages show: the one chosen (kept in the session, checked
+    again on every request), else their first; None for other roles and a coordinator of none."""
+    if user.role != Role.COORDINATOR:
+        return None
+    mine = networks_of(user)
+    chosen = session.get(CHOSEN_NETWORK) if has_request_context() else None
+    if chosen in mine:
+        return chosen
+    return mine[0] if mine else None
+
+
+def choose_network(user, network_id):
+    """Keep the network a coordinator chose; 404 for a network that is not theirs (a tampered
+    form answers as if the network did not exist)."""
+    require(network_id in networks_of(user), f"network {network_id}", status=404)
+    session[CHOSEN_NETWORK] = network_id
+
+
+def switches_networks(user, _obj=None):
+    """A coordinator of several networks chooses which one the pages show."""
+    return user.role == Role.COORDINATOR and len(networks_of(user)) > 1
+
+
+def actions_of_network(network_id):
+    """SQL on actions: a network's: agreed at one of its meetings or, outside any meeting (a
+    file, an orientation, a project), owned by one of its members for a person whose origin
+    organisation is a member too (for a project led by a member). A CAF in three networks
+    thus counts its action for a person of Sens in Sens' network only, and its actions of each
+    network's meetings in that network."""
+    its_meetings = select(Meeting.id).where(Meeting.network_id == network_id)
+    its_members = select(network_members.c.organisation_id).where(
+        network_members.c.network_id == network_id
+    )
+    its_persons = select(Person.id).where(Person.origin_organisation_id.in_(its_members))
+    its_projects = select(Project.id).where(Project.lead_organisation_id.in_(its_members))
+    return or_(
+        Action.meeting_id.in_(its_meetings),
+        and_(
+            Action.meeting_id.is_(None),
+            Action.owner_organisation_id.in_(its_members),
+            or_(Action.person_id.in_(its_persons), Action.project_id.in_(its_projects)),
+        ),
+    )
+
+
+def own_networks(user):
+    """The networks whose members a user's directory lists first: a coordinator's current
+    network; the networks of anyone else's organisation (a one-network installation: that one)."""
+    current = current_network_id(user)
+    if current is not None:
+        return [current]
+    return list(
+        db.session.execute(
+            select(network_members.c.network_id).where(
+                network_members.c.organisation_id == user.organisation_id
+            )
+        ).scalars()
+    )
+
+
+def themes_in_reach(user):
+    """The networks whose own themes a user's forms offer (besides the shared ones): a
+    coordinator's current network; the networks of anyone else's organisation; all of them
+    for administrators."""
+    known = g.setdefault("themes_in_reach", {}) if has_request_context() else {}
+    if user.id not in known:
+        reach = networks_of(user) if user.role == Role.ADMIN else own_networks(user)
+        known[user.id] = set(reach)
+    return known[user.id]
+
+
+def manages_theme(user, theme):
+    """A coordinator changes their current network's own themes; the shared ones only on a
+    one-network installation (renaming one would change every network's words)."""
+    if user.role != Role.COORDINATOR:
+        return False
+    if theme is None:  # adding one: to the network the pages show
+        return current_network_id(user) is not None
+    if theme.network_id is None:
+        return len(all_network_ids()) == 1
+    return theme.network_id == current_network_id(user)
+
+
+def meetings_in_reach(user):
+    """SQL on meetings: those of the user's networks (coordinators), of their organisation's
+    networks or to which it is invited (professionals), all (administrators), none (steering)."""
+    if user.role == Role.ADMIN:
+        return true()
+    if user.role not in TAKING_PART:
+        return false()
+    in_networks = Meeting.network_id.in_(networks_of(user))
+    if user.role == Role.COORDINATOR:
+        return in_networks
+    # An alias: the clause also filters queries that already join the invitations.
+    invitation = aliased(MeetingInvitation)
+    invited = (
+        select(invitation.meeting_id)
+        .where(
+            invitation.meeting_id == Meeting.id,
+            invitation.organisation_id == user.organisation_id,
+        )
+        .correlate(Meeting)
+        .exists()
+    )
+    return or_(in_networks, invited)
+
+
+def meetings_shown(user):
+    """SQL on meetings: what the lists show: a coordinator's current network only."""
+    current = current_network_id(user)
+    if current is not None:
+        return Meeting.network_id == current
+    return meetings_in_reach(user)
+
+
+def series_shown(user):
+    """SQL on series: a coordinator's current network's; every series for the others who may
+    see meetings (professionals see their organisation's networks')."""
+    current = current_network_id(user)
+    if current is not None:
+        return MeetingSeries.network_id == current
+    if user.role == Role.ADMIN:
+        return true()
+    if user.role not in TAKING_PART:
+        return false()
+    return MeetingSeries.network_id.in_(networks_of(user))
+
+
+def reaches_meeting(user, meeting):
+    """Whether a user may open a meeting at all (the same rule as `meetings_in_reach`), with
+    the meeting's invitations already loaded."""
+    if user.role == Role.ADMIN:
+        return True
+    if user.role not in TAKING_PART:
+        return False
+    if meeting.network_id in networks_of(user):
+        return True
+    invited = {invitation.organisation_id for invitation in meeting.invitations}
+    return user.role == Role.PROFESSIONAL and user.organisation_id in invited
+
+
+def check_meeting(meeting):
+    """404 (and an audit row) for a meeting of another network: not-yours reads as not-found."""
+    require(reaches_meeting(current_user, meeting), f"meeting {meeting.id}", status=404)
+    return meeting
+
+
+def check_series(series):
+    """404 for a series of a network the coordinator does not coordinate."""
+    allowed = current_user.role == Role.ADMIN or series.network_id in networks_of(current_user)
+    require(allowed, f"series {series.id}", status=404)
+    return series
+
+
+def network_in_view(user):
+    """The network a coordinator's new series or meeting belongs to: the one their pages show
+    (404 when they coordinate none: there is nowhere to put it)."""
+    current = current_network_id(user)
+    require(current is not None, "no network", status=404)
+    return current
+
+
+def reads_steering_figures(user, _obj=None):
+    """The steering role reads every network's figures, never a person nor a meeting."""
+    return user.role == Role.STEERING
 
 
 # --- Projects ------------------------------------------------------------------------------
@@ -680,7 +924,7 @@ RULES = {
     "create_person": lambda user, _obj=None: user.role in {Role.PROFESSIONAL, Role.COORDINATOR},
     "manage_person": manages_person,
     "run_meetings": lambda user, _obj=None: user.role == Role.COORDINATOR,
-    "manage_themes": lambda user, _obj=None: user.role == Role.COORDINATOR,
+    "manage_themes": manages_theme,
     # A partner answers a convocation for its own organisation; the coordinator for any.
     "reply_for": lambda user, organisation_id: (
         user.role == Role.COORDINATOR
@@ -707,6 +951,9 @@ RULES = {
     "answer_orientation": answers_orientation,
     "read_orientation": reads_orientation,
     "mark_same_person": lambda user, _person=None: user.role == Role.COORDINATOR,
+    "switch_network": switches_networks,
+    "read_steering_figures": reads_steering_figures,
+    "manage_networks": is_admin,
 }
 
 

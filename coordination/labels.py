@@ -34,6 +34,7 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
     Role.COORDINATOR: _l("Coordinator"),
     Role.PROFESSIONAL: _l("Professional"),
+    Role.STEERING: _l("Departmental steering"),
 }
 
 ORGANISATION_KIND_LABELS = {

@@ -31,6 +31,7 @@ class ThemeView(NamedTuple):
     archived: bool
     position: int
     version: int
+    network_id: int | None = None  # None: shared by every network of the département
 
 
 def all_themes():
@@ -91,13 +92,26 @@ def label_of(code):
     return str(code)
 
 
+def offered_themes():
+    """The themes a signed-in reader's forms offer: the shared ones and their networks' own
+    (access.themes_in_reach decides); every theme outside a request."""
+    from . import access  # the policy reads themes' networks; imported when asked
+
+    if not current_user or not current_user.is_authenticated:
+        return all_themes()
+    reach = access.themes_in_reach(current_user)
+    return [
+        theme for theme in all_themes() if theme.network_id is None or theme.network_id in reach
+    ]
+
+
 def choices(keep=()):
     """(code, label) pairs for a form: the themes in use, plus the archived ones in `keep`
     (those an existing row already carries, so that saving it does not drop them)."""
     kept = {str(code) for code in keep}
     return [
         (theme.code, theme_label(theme))
-        for theme in all_themes()
+        for theme in offered_themes()
         if not theme.archived or theme.code in kept
     ]
 
@@ -203,7 +217,7 @@ def read_before_rendering():
     themes, and a template never reaches the database itself. Not for the page that says the
     database is busy: that page never needs it."""
     if not g.get("database_unavailable") and current_user.is_authenticated:
-        all_themes()
+        offered_themes()  # the themes, and the networks whose own themes the forms offer
     return {}
 
 

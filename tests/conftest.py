@@ -119,7 +119,7 @@ def database_template(request, tmp_path_factory):
 
 # Rows the migrations write (the built-in themes): PostgreSQL's tables are emptied between tests,
 # so they are read once from the migrated template and written back after each emptying.
-SEEDED_TABLES = ("themes",)
+SEEDED_TABLES = ("networks", "themes")
 SEEDS = {}
 
 
@@ -137,10 +137,15 @@ def seeded_rows(uri):
 
 
 def restore_seeds(connection, seeds):
-    """Write the seeded rows back into emptied tables."""
+    """Write the seeded rows back into emptied tables (their sequences past the ids written)."""
     for table, rows in seeds.items():
         if rows:
             connection.execute(table.insert(), rows)
+            if "id" in table.c:
+                # Our own table names, never input.
+                name = table.name
+                setval = f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"  # noqa: E501, S608
+                connection.exec_driver_sql(setval)
 
 
 def fresh_database(template, tmp_path):

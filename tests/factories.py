@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 from itertools import count
 
+from sqlalchemy import func, select
+
 from coordination.auth.passwords import hash_password
 from coordination.db import db
 from coordination.directory.entries import refresh_search_text
@@ -11,28 +13,47 @@ from coordination.models import (
     CharterVersion,
     Contact,
     DirectoryImport,
+    Network,
     Organisation,
     OrganisationKind,
     Role,
     Service,
     User,
 )
+from coordination.models.networks import sole_network_id
 
 PASSWORD = "une phrase de passe bien longue"
 _numbers = count(1)
 
 
-def make_organisation(name=None, kind=OrganisationKind.PUBLIC_BODY, **fields):
-    """An organisation, committed."""
+def first_networks():
+    """The networks a new organisation or coordinator joins by default: the installation's
+    only network (the migration makes one), as on a one-network installation."""
+    only = sole_network_id(db.session)
+    return [] if only is None else [db.session.get(Network, only)]
+
+
+def first_network_id():
+    """The id of the network the migration made (the lowest)."""
+    return db.session.execute(select(func.min(Network.id))).scalar()
+
+
+def make_organisation(name=None, kind=OrganisationKind.PUBLIC_BODY, networks=None, **fields):
+    """An organisation, committed, a member of `networks` (by default the only network)."""
     organisation = Organisation(name=name or f"Organisation {next(_numbers)}", kind=kind, **fields)
     refresh_search_text(organisation)
     db.session.add(organisation)
+    for network in first_networks() if networks is None else networks:
+        network.members.append(organisation)
     db.session.commit()
     return organisation
 
 
-def make_user(role=Role.PROFESSIONAL, organisation=None, password=PASSWORD, **fields):
-    """An account, committed; its password is PASSWORD unless given."""
+def make_user(
+    role=Role.PROFESSIONAL, organisation=None, password=PASSWORD, networks=None, **fields
+):
+    """An account, committed; its password is PASSWORD unless given. A coordinator coordinates
+    `networks` (by default the only network)."""
     number = next(_numbers)
     fields.setdefault("email", f"user{number}@example.org")
     fields.setdefault("name", f"Camille Test{number}")
@@ -43,8 +64,21 @@ def make_user(role=Role.PROFESSIONAL, organisation=None, password=PASSWORD, **fi
         **fields,
     )
     db.session.add(user)
+    if role == Role.COORDINATOR:
+        for network in first_networks() if networks is None else networks:
+            network.coordinators.append(user)
     db.session.commit()
     return user
+
+
+def make_network(name, territory="", members=(), coordinators=()):
+    """A network with its members and coordinators, committed."""
+    network = Network(name=name, territory=territory)
+    network.members = list(members)
+    network.coordinators = list(coordinators)
+    db.session.add(network)
+    db.session.commit()
+    return network
 
 
 def reload(instance):
@@ -140,7 +174,7 @@ def make_note(person, author, text, category="social"):
     return note
 
 
-def make_meeting_objects(person, organisations, calendar_owner):
+def make_meeting_objects(person, organisations, calendar_owner, network_id=None):
     """A planned meeting in a month inviting `organisations`, with `person`'s situation, an
     action of the person's origin organisation and a scheme; ids for URL templates."""
     from coordination.clock import utcnow
@@ -157,7 +191,8 @@ def make_meeting_objects(person, organisations, calendar_owner):
 
     starts = utcnow().replace(second=0, microsecond=0) + timedelta(days=30)
     meeting = Meeting(title="Rencontre partenariale", starts_at=starts,
-                      ends_at=starts + timedelta(hours=2))  # fmt: skip
+                      ends_at=starts + timedelta(hours=2),
+                      network_id=network_id or first_network_id())  # fmt: skip
     meeting.invitations = [MeetingInvitation(organisation_id=o.id) for o in organisations]
     db.session.add(meeting)
     db.session.flush()
@@ -172,7 +207,8 @@ def make_meeting_objects(person, organisations, calendar_owner):
     calendar_owner.calendar_token_hash = token_digest("calendar-token")
     db.session.commit()
     return {"meeting": meeting.id, "review": review.id, "item": item.id, "action": action.id,
-            "token": "calendar-token", "series": make_series(organisations).id}  # fmt: skip
+            "token": "calendar-token",
+            "series": make_series(organisations, network_id=network_id).id}  # fmt: skip
 
 
 def make_series(organisations, title="Rencontres du Jovinien", **fields):
@@ -185,6 +221,7 @@ def make_series(organisations, title="Rencontres du Jovinien", **fields):
 
     fields = {"interval_months": 1, "weekday": 4, "week_of_month": 2, "start_time": time(9),
               "first_month": today().replace(day=1), "place": "Mairie"} | fields  # fmt: skip
+    fields["network_id"] = fields.get("network_id") or first_network_id()
     series = MeetingSeries(title=title, **fields)
     series.invited = list(organisations)
     db.session.add(series)

@@ -13,15 +13,18 @@ from tests.factories import make_organisation, make_user
 from tests.helpers import csrf_token, sign_in
 
 ANONYMOUS = "anonymous"
-ROLES = [ANONYMOUS, Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN]
+ROLES = [ANONYMOUS, Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN, Role.STEERING]
 
 # Expected status when signed in with an allowed role; forbidden roles get 403, anonymous
 # visitors a redirect to the login page (401 with HX-Redirect for htmx).
 ADMIN_ONLY = {Role.ADMIN}
 NETWORK = {Role.COORDINATOR, Role.ADMIN}
-EVERYONE = {Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN}
+EVERYONE = {Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN, Role.STEERING}
+# Those who take part in meetings: the steering role sees figures, never a meeting's content.
+TAKING_PART = {Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN}
+STEERING_ONLY = {Role.STEERING}
 # A professional may change only their own organisation's entry; the target is another one.
-OTHERS_ENTRY = {Role.PROFESSIONAL: 403}
+OTHERS_ENTRY = {Role.PROFESSIONAL: 403, Role.STEERING: 403}
 OTHERS_303 = OTHERS_ENTRY | {"default": 303}
 OTHERS_422 = OTHERS_ENTRY | {"default": 422}
 # The person belongs to another organisation, without consent: only coordinators follow it,
@@ -74,7 +77,7 @@ MATRIX = {
         422,
         False,
     ),
-    "main.home": ("GET", "/", EVERYONE, {Role.ADMIN: 302}, False),
+    "main.home": ("GET", "/", EVERYONE, {Role.ADMIN: 302, Role.STEERING: 302}, False),
     "main.healthz": ("GET", "/healthz", EVERYONE, 200, True),
     "admin.users": ("GET", "/admin/users", ADMIN_ONLY, 200, False),
     "admin.create_user": ("GET", "/admin/users/new", ADMIN_ONLY, 200, False),
@@ -195,18 +198,18 @@ MATRIX = {
     "people.access_report": ("GET", PERSON + "/access-report", EVERYONE, NOT_SHARED, False),
     # Coordinators follow every situation under its reference; the others may not propose it.
     "meetings.propose": ("POST", PERSON + "/propose", EVERYONE, PROPOSE, False),
-    "meetings.index": ("GET", "/meetings", EVERYONE, 200, False),
+    "meetings.index": ("GET", "/meetings", TAKING_PART, 200, False),
     "meetings.create_series": ("GET", "/meetings/series/new", COORDINATOR_ONLY, 200, False),
     "meetings.create": ("GET", "/meetings/new", COORDINATOR_ONLY, 200, False),
     "meetings.change_series": ("GET", "/meetings/series/{series}", COORDINATOR_ONLY, 200, False),
     "meetings.edit": ("GET", MEETING + "/edit", COORDINATOR_ONLY, 200, False),
     "meetings.cancel": ("GET", MEETING + "/cancel", COORDINATOR_ONLY, 200, False),
-    "meetings.live": ("GET", MEETING, EVERYONE, 200, False),
+    "meetings.live": ("GET", MEETING, TAKING_PART, 200, False),
     # The situation is not shared with the visitor's organisation, which was not present.
-    "meetings.review": ("GET", MEETING + "/reviews/{review}", EVERYONE, PSEUDONYMOUS, False),
-    "meetings.printable_agenda": ("GET", MEETING + "/agenda", EVERYONE, 200, False),
-    "meetings.minutes": ("GET", MEETING + "/minutes", EVERYONE, 200, False),
-    "meetings.meeting_ics": ("GET", MEETING + ".ics", EVERYONE, 200, False),
+    "meetings.review": ("GET", MEETING + "/reviews/{review}", TAKING_PART, PSEUDONYMOUS, False),
+    "meetings.printable_agenda": ("GET", MEETING + "/agenda", TAKING_PART, 200, False),
+    "meetings.minutes": ("GET", MEETING + "/minutes", TAKING_PART, 200, False),
+    "meetings.meeting_ics": ("GET", MEETING + ".ics", TAKING_PART, 200, False),
     "meetings.feed": ("GET", "/calendar/{token}.ics", EVERYONE, 200, True),
     "meetings.calendar_token": ("POST", "/account/calendar", EVERYONE, 303, False),
     "meetings.revoke_calendar_token": ("POST", "/account/calendar/revoke", EVERYONE, 303, False),
@@ -326,6 +329,12 @@ MATRIX = {
     "network.themes": ("GET", "/themes", COORDINATOR_ONLY, 200, False),
     "network.rename_theme": ("POST", "/themes/housing", COORDINATOR_ONLY, 422, False),
     "network.archive_theme": ("POST", "/themes/housing/archive", COORDINATOR_ONLY, 422, False),
+    # Posted without a network: nothing to choose, as if the network did not exist.
+    "network.choose_network": ("POST", "/networks/current", COORDINATOR_ONLY, 404, False),
+    "steering.index": ("GET", "/steering", STEERING_ONLY, 200, False),
+    "steering.export_csv": ("GET", "/steering/export.csv", STEERING_ONLY, 200, False),
+    "admin.networks": ("GET", "/admin/networks", ADMIN_ONLY, 200, False),
+    "admin.edit_network": ("GET", "/admin/networks/{network}", ADMIN_ONLY, 200, False),
 }
 
 
@@ -383,6 +392,7 @@ def test_role_matrix(app, client, organisation, endpoint, role, fragment):
     receiver = make_organisation()
     service = factories.make_service(receiver)
     objects["orientation"] = factories.make_orientation(person, target, service).id
+    objects["network"] = factories.first_networks()[0].id
     url = url.format(user=target.id, organisation=target.organisation_id, **objects)
     if role != ANONYMOUS:
         sign_in(client, visitor.email)

@@ -68,10 +68,15 @@ def walk(client, limit):
     return seen
 
 
-@pytest.mark.parametrize("account", range(4), ids=["admin", "coordinator", "referent", "partner"])
+ACCOUNTS = ["admin", "coordination", "referente.ccas", "caf", "pilotage"]
+
+
+@pytest.mark.parametrize(
+    "account", ACCOUNTS, ids=["admin", "coordinator", "referent", "partner", "steering"]
+)
 def test_no_template_queries_the_database(app, runner, client, rendering_queries, account):
     assert runner.invoke(args=["demo-data", "--persons", "60"]).exit_code == 0
-    email = demo_logins()[account][0]
+    email = next(email for email, _role, _org in demo_logins() if email.startswith(account + "@"))
     sign_in(client, email, DEMO_PASSWORD)
     rendering_queries.clear()
     pages = walk(client, PAGES_PER_ACCOUNT)

@@ -6,6 +6,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from ..audit import EVENTS
 from ..auth.forms import LANGUAGE_CHOICES
+from ..directory.forms import CheckboxList
 from ..forms import (
     EMAIL_MAX_LENGTH,
     BaseForm,
@@ -19,16 +20,39 @@ from ..forms import (
     whole_number,
 )
 from ..labels import ORGANISATION_KIND_LABELS, ROLE_LABELS, choices
+from ..models.networks import NETWORK_NAME_LENGTH, TERRITORY_LENGTH
+
+
+class NetworkList(CheckboxList):
+    """Networks to tick; one that does not exist (a tampered or stale form) is named as such."""
+
+    def pre_validate(self, form):
+        """Refuse a network that is not among those offered, saying so plainly."""
+        offered = {choice.value for choice in self.choices}
+        if any(value not in offered for value in self.data or []):
+            raise ValidationError(
+                _l("This network does not exist (any more): tick among the networks listed.")
+            )
 
 
 class UserProfileForm(BaseForm):
-    """Name, organisation and role of an account."""
+    """Name, organisation and role of an account, and the networks a coordinator coordinates."""
 
     name = StringField(
         _l("Full name"), validators=[InputRequired(), Length(max=120)], filters=[strip]
     )
     organisation_id = SelectField(_l("Organisation"), coerce=whole_number)
     role = SelectField(_l("Role"), choices=options(choices(ROLE_LABELS)))
+    networks = NetworkList(
+        _l("Coordinated networks"),
+        coerce=whole_number,
+        description=_l("For a coordinator: the local networks whose meetings they run."),
+    )
+
+    def validate_networks(self, field):
+        """Only a coordinator coordinates a network."""
+        if field.data and self.role.data != "coordinator":
+            raise ValidationError(_l("Only a coordinator coordinates a network."))
 
 
 class UserCreateForm(UserProfileForm):
@@ -94,3 +118,25 @@ class UserFilterForm(FilterForm):
         _l("Role"), choices=options([("", _l("All roles")), *choices(ROLE_LABELS)]), default=""
     )
     status = SelectField(_l("Status"), choices=options(STATUS_CHOICES), default="active")
+
+
+class NetworkForm(BaseForm):
+    """A local network: its name, territory, member organisations and coordinators."""
+
+    name = StringField(
+        _l("Name"), validators=[InputRequired(), Length(max=NETWORK_NAME_LENGTH)], filters=[strip]
+    )
+    territory = StringField(
+        _l("Territory"),
+        validators=[Optional(), Length(max=TERRITORY_LENGTH)],
+        filters=[strip],
+        description=_l("The towns or the area it covers, e.g. « Joigny et ses environs »."),
+    )
+    members = CheckboxList(_l("Member organisations"), coerce=int)
+    coordinators = CheckboxList(_l("Coordinators"), coerce=int)
+
+
+class NewNetworkForm(NetworkForm):
+    """A new network."""
+
+    key = submission_key_field()

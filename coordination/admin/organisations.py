@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import access, audit, idempotency
+from .. import access, audit, idempotency, networks
 from ..db import db
 from ..directory.entries import name_taken, refresh_search_text
 from ..forms import redisplays_form
@@ -54,6 +54,7 @@ def organisations():
             organisation = Organisation(name=form.name.data, kind=OrganisationKind(form.kind.data))
             refresh_search_text(organisation)
             db.session.add(organisation)
+            networks.join_default_networks(organisation)
             db.session.flush()
             audit.record("organisation_created", subject=organisation)
             db.session.commit()

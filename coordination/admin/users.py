@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from .. import access, audit, idempotency
+from .. import access, audit, idempotency, networks
 from ..auth import accounts, second_factor
 from ..auth.accounts import AccountError
 from ..db import db
@@ -74,6 +74,7 @@ def create_user():
     """Create an account with a temporary password, shown once."""
     form = UserCreateForm()
     form.organisation_id.choices = organisation_choices()
+    form.networks.choices = networks.network_choices()
     if form.validate_on_submit():
         access.require(access.can(current_user, "manage_accounts"))
         repeated = idempotency.first_answer(form.key.data)
@@ -87,6 +88,9 @@ def create_user():
                 Role(form.role.data),
                 language=form.language.data or None,
             )
+            if user.role == Role.COORDINATOR:  # by default the only network, if there is one
+                chosen = networks.by_ids(form.networks.data) or networks.default_networks()
+                networks.assign_coordinator(user, chosen)
             idempotency.remember(form.key.data, url_for("admin.edit_user", user_id=user.id))
             db.session.commit()
         except (AccountError, IntegrityError):
@@ -103,8 +107,9 @@ def create_user():
 def edit_user(user_id):
     """Show an account; change its name, organisation and role."""
     user = load_account(user_id)
-    form = UserProfileForm(obj=user)
+    form = UserProfileForm(obj=user, networks=networks.coordinated_by(user))
     form.organisation_id.choices = organisation_choices()
+    form.networks.choices = networks.network_choices()
     if form.validate_on_submit():
         try:
             accounts.change_role(user, Role(form.role.data))
@@ -113,6 +118,7 @@ def edit_user(user_id):
         else:
             user.name = form.name.data
             user.organisation_id = form.organisation_id.data
+            networks.set_coordinated(user, networks.by_ids(form.networks.data))
             audit.record("user_updated", subject=user)
             db.session.commit()
             flash(_("Account saved."), "success")

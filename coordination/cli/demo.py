@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from .. import demo
 from ..db import db
-from ..demo.network import DEMO_PASSWORD, demo_logins
+from ..demo.network import DEMO_PASSWORD, demo_logins, demo_network_logins
 from ..labels import ROLE_LABELS
 from ..models import User
 
@@ -36,3 +36,6 @@ def print_logins():
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role, organisation in demo_logins():
         click.echo(f"  {email:<34} {ROLE_LABELS[role]}, {organisation}")
+    click.echo("\nLocal networks of the département (coordinator):")
+    for name, territory, login in demo_network_logins():
+        click.echo(f"  {name} ({territory}): {login}")

@@ -15,12 +15,20 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Date, and_, case, cast, func, select
 
+from ..access import actions_of_network
 from ..clock import PARIS, paris_midnight, today, utcnow
 from ..db import db
 from ..directory.charter import not_signed
 from ..directory.queries import current_charter
 from ..meetings.participation import network_rate, rates
-from ..models import OPEN_STATUSES, Action, ActionStatus, Horizon, Meeting, Organisation
+from ..models import (
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    Horizon,
+    Meeting,
+    Organisation,
+)
 from ..models.directory import STALE_AFTER
 
 
@@ -33,6 +41,7 @@ class Scope:
     organisation_id: int | None = None
     theme: str | None = None
     series_id: int | None = None
+    network_id: int | None = None
 
 
 @dataclass
@@ -67,7 +76,9 @@ class Figures:
 
 
 def scoped(statement, scope):
-    """Restrict a select of actions to the partner, theme and meeting series asked for."""
+    """Restrict a select of actions to the network, partner, theme and series asked for."""
+    if scope.network_id:
+        statement = statement.where(actions_of_network(scope.network_id))
     if scope.organisation_id:
         statement = statement.where(Action.owner_organisation_id == scope.organisation_id)
     if scope.theme:
@@ -241,7 +252,10 @@ def figures(scope):
     by_owner = counts(scope, day)
     median = medians(scope)
     partners = [scope.organisation_id] if scope.organisation_id else None
-    participation = rates(scope.start, scope.end, partners, series_id=scope.series_id)
+    meetings = Meeting.network_id == scope.network_id if scope.network_id else None
+    participation = rates(
+        scope.start, scope.end, partners, series_id=scope.series_id, meetings=meetings
+    )
     result = Figures()
     for owner, row in by_owner.items():
         row.median_days = median.get(owner)

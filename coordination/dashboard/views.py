@@ -5,6 +5,7 @@ from itertools import chain
 
 from flask import render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -15,7 +16,7 @@ from ..db import db
 from ..htmx import render, wants_fragment
 from ..labels import ACTION_STATUS_LABELS, EVALUATION_LABELS, HORIZON_LABELS
 from ..meetings.followup import causes_count
-from ..meetings.queries import active_organisations
+from ..meetings.queries import active_organisations, network_organisations
 from ..models import (
     OPEN_STATUSES,
     Action,
@@ -41,15 +42,22 @@ from .forms import DashboardFilterForm
 
 
 def filter_form():
-    """The filters of the URL, with the partners, themes and series to choose from."""
-    series = db.session.execute(select(MeetingSeries.id, MeetingSeries.title)).all()
-    return DashboardFilterForm(request.args).fill_choices(active_organisations(), series)
+    """The filters of the URL, with the current network's partners and series to choose from."""
+    network_id = access.current_network_id(current_user)
+    series = db.session.execute(
+        select(MeetingSeries.id, MeetingSeries.title).where(access.series_shown(current_user))
+    ).all()
+    partners = network_organisations(network_id) if network_id else active_organisations()
+    return DashboardFilterForm(request.args).fill_choices(partners, series)
 
 
 def scope_of(form):
-    """The scope the filters ask for; filters that do not validate are not applied."""
+    """The scope the filters ask for, within the coordinator's current network; filters that
+    do not validate are not applied."""
+    network_id = access.network_in_view(current_user)
     if not form.validate():
-        return Scope(*DashboardFilterForm(formdata=None).period())
+        period = DashboardFilterForm(formdata=None).period()
+        return Scope(*period, network_id=network_id)
     start, end = form.period()
     return Scope(
         start,
@@ -57,6 +65,7 @@ def scope_of(form):
         form.organisation.data or None,
         form.theme.data or None,
         form.series.data or None,
+        network_id,
     )
 
 
@@ -74,7 +83,9 @@ def page_context(form, scope):
         "outcomes": outcome_bars(by_horizon, list(Evaluation), HORIZON_LABELS),
         "outcome_kinds": list(Evaluation),
         "causes": causes_count(scope),
-        "orientations": orientation_figures(scope.start, scope.end, scope.organisation_id),
+        "orientations": orientation_figures(
+            scope.start, scope.end, scope.organisation_id, scope.network_id
+        ),
         "decline_reasons": list(DeclineReason),
         "today": today(),
     }
@@ -182,7 +193,8 @@ def export_csv():
     scope = scope_of(filter_form())
     audit.record("dashboard_exported", detail=f"{scope.start} {scope.end}")
     rows = chain(
-        export_rows(scope), orientation_rows(scope.start, scope.end, scope.organisation_id)
+        export_rows(scope),
+        orientation_rows(scope.start, scope.end, scope.organisation_id, scope.network_id),
     )
     return csv_response(export_header(), rows, "suivi-des-actions.csv")
 

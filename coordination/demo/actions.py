@@ -79,7 +79,7 @@ def build(rng):
     authors = dict(
         db.session.execute(
             select(User.organisation_id, func.min(User.id))
-            .where(User.role != Role.ADMIN)
+            .where(User.role.not_in([Role.ADMIN, Role.STEERING]))
             .group_by(User.organisation_id)
         ).all()
     )

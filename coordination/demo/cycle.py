@@ -1,6 +1,6 @@
 """The meeting cycle in the demo: the next meeting prepared, replies, written input, causes."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..clock import utcnow
 from ..db import db
@@ -15,6 +15,7 @@ from ..models import (
     Meeting,
     MeetingInvitation,
     MeetingStatus,
+    Network,
     ReviewSource,
     User,
     WrittenInput,
@@ -28,6 +29,11 @@ CAUSES = [
 ]
 
 
+def first_network_id():
+    """Joigny's network, the first one."""
+    return db.session.execute(select(func.min(Network.id))).scalar()
+
+
 def build(core):
     """Three situations confirmed on the next agenda, two replies, one written input, and the
     causes of a few unfinished actions of the last meeting."""
@@ -36,7 +42,11 @@ def build(core):
     ).scalar_one()
     upcoming = db.session.execute(
         select(Meeting)
-        .where(Meeting.starts_at > utcnow(), Meeting.status == MeetingStatus.PLANNED)
+        .where(
+            Meeting.starts_at > utcnow(),
+            Meeting.status == MeetingStatus.PLANNED,
+            Meeting.network_id == first_network_id(),
+        )
         .order_by(Meeting.starts_at)
         .limit(1)
     ).scalar_one_or_none()

@@ -19,8 +19,8 @@ from ..models import (
     MeetingInvitation,
     MeetingSeries,
     MeetingStatus,
+    Network,
     NetworkTheme,
-    Organisation,
     Person,
     PersonStatus,
     ReviewSource,
@@ -29,6 +29,7 @@ from ..models import (
     User,
 )
 from ..text import fold
+from .network import NETWORKS, demo_networks
 from .people import bulk, reset_sequences
 
 SUMMARIES = [
@@ -57,7 +58,10 @@ NETWORK_THEME = ("isolement", "Lutte contre l'isolement")
 def add_network_theme():
     """The network's own theme, after the built-in ones."""
     code, name = NETWORK_THEME
-    db.session.add(NetworkTheme(code=code, name=name, name_key=fold(name), position=100))
+    first = db.session.execute(select(func.min(Network.id))).scalar()  # Joigny's network
+    db.session.add(
+        NetworkTheme(code=code, name=name, name_key=fold(name), position=100, network_id=first)
+    )
     db.session.flush()
 
 
@@ -70,27 +74,66 @@ SCHEMES = [
 PRESENTING = ["udaf", "crf", "aaf", "ml", "clic", "mdph"]
 
 
+# Each network's series: (title, place, weekday, the coordinator's login).
+SERIES = {
+    "joigny": ("Rencontre partenariale du Jovinien", "Mairie de Joigny, salle du conseil", 4,
+               "coordination"),
+    "sens": ("Comité local du Sénonais", "CCAS de Sens, salle Jean Cousin", 1,
+             "coordination.sens"),
+    "tonnerre": ("Comité rural du Tonnerrois", "France Services de Tonnerre", 3,
+                 "coordination.tonnerrois"),
+}  # fmt: skip
+
+
+class Local(dict):
+    """A network's own organisations by core key; another key reads as its host (the CCAS of
+    Sens takes the actions Joigny's CCAS would)."""
+
+    def __init__(self, organisations, host):
+        super().__init__(organisations)
+        self.host = host
+
+    def __missing__(self, key):
+        return self.host
+
+
+def coordinator_of(login):
+    """The demo coordinator with this login."""
+    return db.session.execute(select(User).where(User.email.like(f"{login}@%"))).scalar_one()
+
+
 def build(core, rng):
-    """A series every two months (second Friday, 9:00, none in July and August) over a year,
-    the past meetings held and closed, the coming ones planned."""
-    coordinator = db.session.execute(
-        select(User).where(User.email.like("coordination@%"))
-    ).scalar_one()
+    """Each network's series every two months (none in July and August) over a year, the past
+    meetings held and closed, the coming ones planned."""
+    networks = demo_networks()
+    hosts = {key: host for key, _name, _territory, host, _own in NETWORKS}
+    for key, (title, place, weekday, login) in SERIES.items():
+        network, member_ids = networks[key]
+        members = set(member_ids)
+        local = Local({k: o for k, o in core.items() if o.id in members}, core[hosts[key]])
+        build_series(network, local, title, place, weekday, coordinator_of(login), rng,
+                     cancel_one=key == "joigny")  # fmt: skip
+    propose_named(core, coordinator_of("coordination"), networks["joigny"][0])
+
+
+def build_series(network, local, title, place, weekday, coordinator, rng, cancel_one):
+    """One network's series and its meetings of the year."""
     series = MeetingSeries(
-        title="Rencontre partenariale du Jovinien",
+        network_id=network.id,
+        title=title,
         interval_months=2,
-        weekday=4,
+        weekday=weekday,
         week_of_month=2,
         start_time=time(9, 0),
         first_month=(today() - timedelta(days=365)).replace(day=1),
         skipped_months="7,8",
-        place="Mairie de Joigny, salle du conseil",
+        place=place,
         created_by_id=coordinator.id,
     )
-    series.invited = list(core.values())
+    series.invited = list(local.values())
     db.session.add(series)
     db.session.flush()
-    persons = followed_persons(core)
+    persons = followed_persons(local)
     now, coming = utcnow(), []
     for number, (day, starts, ends) in enumerate(
         occurrences(series, series.first_month, horizon_end())
@@ -99,14 +142,16 @@ def build(core, rng):
         meeting.chair_id = coordinator.id
         db.session.add(meeting)
         db.session.flush()
-        if ends < now:
-            hold(meeting, core, persons, number, coordinator, rng)
+        if ends < now and len(persons) >= 5:
+            hold(meeting, local, persons, number, coordinator, rng)
+        elif ends < now:
+            meeting.status = MeetingStatus.CANCELLED
+            meeting.cancelled_reason = "Pas de situation à examiner."
         else:
             coming.append(meeting)
-    if len(coming) > 1:  # calendars show a cancelled meeting too (STATUS:CANCELLED)
+    if cancel_one and len(coming) > 1:  # calendars show a cancelled meeting (STATUS:CANCELLED)
         coming[-1].status = MeetingStatus.CANCELLED
         coming[-1].cancelled_reason = "Salle indisponible ; la rencontre est reportée."
-    propose_named(core, coordinator)
 
 
 def followed_persons(core):
@@ -132,7 +177,7 @@ def hold(meeting, core, persons, number, coordinator, rng):
         invitation.attendance = rng.choices(
             [Attendance.PRESENT, Attendance.EXCUSED, Attendance.ABSENT], weights=[75, 15, 10]
         )[0]
-    organisations = list(core.values())
+    organisations = list(dict(core).values())
     for position, person_id in enumerate(rng.sample(persons, 5)):
         review = CaseReview(
             meeting_id=meeting.id,
@@ -212,7 +257,7 @@ def done_day(start, due_on, rng):
     return min(start + timedelta(days=days), today())
 
 
-def propose_named(core, coordinator):
+def propose_named(core, coordinator, network):
     """Hélène Durand (a named demo person) is proposed for the next meeting by the CCAS: the
     coordinator's preparation shows it with its reason (never on the agenda blindly)."""
     person_id = db.session.execute(
@@ -222,7 +267,10 @@ def propose_named(core, coordinator):
         .limit(1)
     ).scalar_one()
     upcoming = db.session.execute(
-        select(Meeting).where(Meeting.starts_at > utcnow()).order_by(Meeting.starts_at).limit(1)
+        select(Meeting)
+        .where(Meeting.starts_at > utcnow(), Meeting.network_id == network.id)
+        .order_by(Meeting.starts_at)
+        .limit(1)
     ).scalar_one()
     db.session.add(
         SituationProposal(
@@ -245,7 +293,7 @@ def history(persons, rng):
     count = persons // PERSONS_PER_MEETING
     if not count:
         return
-    organisation_ids = db.session.execute(select(Organisation.id)).scalars().all()
+    networks = [(network.id, members) for network, members in demo_networks().values()]
     person_ids = (
         db.session.execute(select(Person.id).where(Person.status == PersonStatus.ACTIVE))
         .scalars()
@@ -257,9 +305,11 @@ def history(persons, rng):
     oldest = today() - timedelta(days=400)
     for number in range(count):
         held_on = oldest - timedelta(days=number * 1100 // count)
+        network_id, organisation_ids = networks[number % len(networks)]
         invited = rng.sample(organisation_ids, min(16, len(organisation_ids)))
         situations = rng.sample(person_ids, min(HISTORY_SITUATIONS, len(person_ids)))
-        past_meeting(rows, meeting_id, held_on, f"territoire {number % 19 + 1}", invited, rng)
+        territory = f"territoire {number % 19 + 1}"
+        past_meeting(rows, (meeting_id, network_id), held_on, territory, invited, rng)
         past_situations(rows, meeting_id, review_id, held_on, situations, invited, rng)
         meeting_id += 1
         review_id += len(situations)
@@ -273,12 +323,14 @@ def next_id(model):
     return (db.session.execute(select(func.max(model.id))).scalar() or 0) + 1
 
 
-def past_meeting(rows, meeting_id, held_on, territory, invited, rng):
+def past_meeting(rows, ids, held_on, territory, invited, rng):
     """A closed meeting of a territory and its attendance, as rows for a bulk insert."""
+    meeting_id, network_id = ids
     starts = datetime.combine(held_on, time(9, 0), tzinfo=PARIS)
     rows[Meeting].append(
         {
             "id": meeting_id,
+            "network_id": network_id,
             "title": f"Rencontre partenariale, {territory}",
             "starts_at": starts,
             "ends_at": starts + timedelta(hours=2, minutes=30),

@@ -2,12 +2,20 @@
 
 import unicodedata
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from ..auth.passwords import hash_password
 from ..clock import utcnow
 from ..db import db
-from ..models import Organisation, OrganisationKind, Role, User
+from ..models import (
+    Network,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+    network_coordinators,
+    network_members,
+)
 from .names import FIRST_NAMES, LAST_NAMES, TOWNS
 
 DEMO_PASSWORD = "tilleul-ardoise-42"
@@ -32,7 +40,25 @@ CORE_ORGANISATIONS = [
     ("crf", "Croix-Rouge française, unité locale de Joigny", K.ASSOCIATION),
     ("aaf", "Association Addictions France, Yonne", K.ASSOCIATION),
     ("rs", "Résidence sociale Les Tilleuls", K.HOUSING),
+    # The second town's network and the rural one (the CAF, the Département's services, the
+    # MDPH, the CARSAT, the SPIP and the UDAF are shared by every network of the département).
+    ("ccas_sens", "CCAS de Sens", K.PUBLIC_BODY),
+    ("ml_sens", "Mission Locale du Sénonais", K.EMPLOYMENT),
+    ("ch_sens", "Centre hospitalier de Sens", K.HEALTH),
+    ("msa", "MSA Bourgogne", K.SOCIAL_SECURITY),
+    ("cc_tonnerre", "Communauté de communes Le Tonnerrois en Bourgogne", K.PUBLIC_BODY),
+    ("fs_tonnerre", "France Services de Tonnerre", K.PUBLIC_BODY),
 ]
+# The département's local networks: (key, name, territory, host organisation, own members).
+SHARED = ["cd", "caf", "carsat", "mdph", "spip", "udaf"]
+NETWORKS = [
+    ("joigny", "Réseau jovinien", "Joigny et le Jovinien", "ccas",
+     ["ccas", "ch", "cmp", "msp", "clic", "ml", "pjj", "crf", "aaf", "rs"]),
+    ("sens", "Réseau sénonais", "Sens et le Sénonais", "ccas_sens",
+     ["ccas_sens", "ml_sens", "ch_sens", "aaf"]),
+    ("tonnerre", "Réseau rural du Tonnerrois", "Tonnerre et ses communes rurales",
+     "cc_tonnerre", ["msa", "cc_tonnerre", "fs_tonnerre", "crf"]),
+]  # fmt: skip
 
 # Named demo accounts printed by `make run`: (login, name, organisation key, role).
 DEMO_ACCOUNTS = [
@@ -43,7 +69,13 @@ DEMO_ACCOUNTS = [
     ("cmp", "Nadia Haddad", "cmp", Role.PROFESSIONAL),
     ("spip", "Olivier Roux", "spip", Role.PROFESSIONAL),
     ("mission.locale", "Léa Fournier", "ml", Role.PROFESSIONAL),
+    ("coordination.sens", "Marc Lefèvre", "ccas_sens", Role.COORDINATOR),
+    ("coordination.tonnerrois", "Sophie Garnier", "cc_tonnerre", Role.COORDINATOR),
+    ("pilotage", "Isabelle Moreau", "cd", Role.STEERING),
 ]
+# Which network each demo coordinator coordinates.
+COORDINATES = {"coordination": "joigny", "coordination.sens": "sens",
+               "coordination.tonnerrois": "tonnerre"}  # fmt: skip
 
 GENERATED_KINDS = [
     ("Association d'aide à domicile de {town}", K.ASSOCIATION),
@@ -104,7 +136,51 @@ def build(organisation_count, accounts_per_organisation, rng):
                 account_row(email, name, organisation.id, Role.PROFESSIONAL, password_hash, now)
             )
     db.session.execute(insert(User), rows)
+    build_networks(core, [o.id for o in by_name.values()])
     return core
+
+
+def build_networks(core, organisation_ids):
+    """The three local networks: the first is the one the migration made (renamed), the
+    generated organisations shared out between them; each with its coordinator."""
+    first = db.session.execute(select(Network).order_by(Network.id).limit(1)).scalar_one()
+    networks = {}
+    for number, (key, name, territory, _host, own) in enumerate(NETWORKS):
+        network = first if number == 0 else Network()
+        network.name, network.territory = name, territory
+        db.session.add(network)
+        db.session.flush()
+        networks[key] = network
+        rows = [{"network_id": network.id, "organisation_id": core[k].id} for k in own + SHARED]
+        db.session.execute(insert(network_members), rows)
+    core_ids = {organisation.id for organisation in core.values()}
+    others = [oid for oid in organisation_ids if oid not in core_ids]
+    keys = list(networks)
+    rows = [
+        {"network_id": networks[keys[number % len(keys)]].id, "organisation_id": oid}
+        for number, oid in enumerate(others)
+    ]
+    if rows:
+        db.session.execute(insert(network_members), rows)
+    for login, key in COORDINATES.items():
+        user_id = db.session.execute(
+            select(User.id).where(User.email == f"{login}@{DEMO_DOMAIN}")
+        ).scalar_one()
+        rows = [{"network_id": networks[key].id, "user_id": user_id}]
+        db.session.execute(insert(network_coordinators), rows)
+    return networks
+
+
+def demo_networks():
+    """The demo networks by key, with their member organisations' ids."""
+    by_name = {n.name: n for n in db.session.execute(select(Network)).scalars()}
+    members = {}
+    for network_id, organisation_id in db.session.execute(select(network_members)):
+        members.setdefault(network_id, []).append(organisation_id)
+    return {
+        key: (by_name[name], sorted(members.get(by_name[name].id, [])))
+        for key, name, _territory, _host, _own in NETWORKS
+    }
 
 
 def account_row(email, name, organisation_id, role, password_hash, now):
@@ -135,4 +211,13 @@ def demo_logins():
     names = {key: name for key, name, _kind in CORE_ORGANISATIONS}
     return [
         (f"{login}@{DEMO_DOMAIN}", role, names[key]) for login, _name, key, role in DEMO_ACCOUNTS
+    ]
+
+
+def demo_network_logins():
+    """The demo networks as (name, territory, their coordinator's e-mail)."""
+    logins = {key: login for login, key in COORDINATES.items()}
+    return [
+        (name, territory, f"{logins[key]}@{DEMO_DOMAIN}")
+        for key, name, territory, _host, _own in NETWORKS
     ]

@@ -69,7 +69,9 @@ def references(count, rng):
 def members_by_organisation():
     """Active professionals and coordinators, by organisation id."""
     rows = db.session.execute(
-        select(User.organisation_id, User.id).where(User.role != Role.ADMIN).order_by(User.id)
+        select(User.organisation_id, User.id)
+        .where(User.role.not_in([Role.ADMIN, Role.STEERING]))
+        .order_by(User.id)
     )
     members = {}
     for organisation_id, user_id in rows:

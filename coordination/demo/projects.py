@@ -3,7 +3,7 @@ their collective actions and the progress noted at the last meetings."""
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..clock import today, utcnow
 from ..db import db
@@ -13,6 +13,7 @@ from ..models import (
     Horizon,
     Meeting,
     MeetingStatus,
+    Network,
     Project,
     ProjectEntry,
     ProjectEntryKind,
@@ -66,7 +67,10 @@ def build(core, rng):
     held = (
         db.session.execute(
             select(Meeting)
-            .where(Meeting.status == MeetingStatus.CLOSED)
+            .where(
+                Meeting.status == MeetingStatus.CLOSED,
+                Meeting.network_id == select(func.min(Network.id)).scalar_subquery(),
+            )
             .order_by(Meeting.starts_at.desc())
             .limit(2)
         )

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import access, audit, idempotency
+from .. import access, audit, idempotency, networks
 from ..db import db
 from ..forms import redisplays_form
 from ..models import Contact, Organisation, OrganisationKind, Role
@@ -84,6 +84,7 @@ def create_entry():
             entry = Organisation()
             fill_entry(entry, form)
             db.session.add(entry)
+            networks.join_default_networks(entry, current_user)  # the coordinator's network
             db.session.flush()
             changed(entry, current_user, "directory_entry_created")
             location = url_for("directory.organisation", organisation_id=entry.id)

@@ -19,6 +19,7 @@ from .queries import (
     current_charter,
     entry_with_details,
     filtered_entries,
+    members_among,
     signature_history,
     signatures_of,
     stale_entries,
@@ -31,8 +32,10 @@ def index():
     """Search the directory as you type; filters live in the URL."""
     form = DirectoryFilterForm(request.args)
     version = current_charter()
-    page = paginate(filtered_entries(form, version))
-    signatures = signatures_of([entry.id for entry in page.items], version)
+    ours = access.own_networks(current_user)
+    page = paginate(filtered_entries(form, version, ours))
+    shown = [entry.id for entry in page.items]
+    signatures = signatures_of(shown, version)
     return render(
         "directory/index.html",
         "directory/_results.html",
@@ -41,6 +44,7 @@ def index():
         version=version,
         signatures=signatures,
         now=utcnow(),
+        in_my_network=members_among(shown, ours),
     )
 
 

@@ -1,10 +1,16 @@
 """Reading the directory: filtered entries, the current charter, signatures by organisation."""
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
 from ..db import db
-from ..models import CharterSignature, CharterVersion, Organisation, OrganisationTheme
+from ..models import (
+    CharterSignature,
+    CharterVersion,
+    Organisation,
+    OrganisationTheme,
+    network_members,
+)
 from ..text import like_pattern, search_words
 
 
@@ -20,13 +26,26 @@ def signed(version):
     return select(CharterSignature.organisation_id).where(CharterSignature.version_id == version.id)
 
 
-def filtered_entries(form, version):
-    """Active organisations matching the search words and the valid filters, by name."""
+def members_of(network_ids):
+    """SQL: the organisation belongs to one of these networks."""
+    return Organisation.id.in_(
+        select(network_members.c.organisation_id).where(
+            network_members.c.network_id.in_(network_ids)
+        )
+    )
+
+
+def filtered_entries(form, version, first_networks=()):
+    """Active organisations matching the search words and the valid filters, by name; the
+    members of `first_networks` first (one directory for the département, yours on top)."""
+    order = [Organisation.name]
+    if first_networks:
+        order.insert(0, case((members_of(first_networks), 0), else_=1))
     statement = (
         select(Organisation)
         .where(Organisation.active.is_(True))
         .options(selectinload(Organisation.theme_rows))
-        .order_by(Organisation.name)
+        .order_by(*order)
     )
     if not form.validate():
         return statement
@@ -141,3 +160,16 @@ def stale_entries(limit):
         .where(Organisation.active.is_(True), confirmed.is_(None) | (confirmed < limit))
         .order_by(confirmed.is_not(None), confirmed, Organisation.name)
     )
+
+
+def members_among(organisation_ids, network_ids):
+    """The ids among some organisations that belong to these networks."""
+    if not network_ids or not organisation_ids:
+        return set()
+    rows = db.session.execute(
+        select(network_members.c.organisation_id).where(
+            network_members.c.network_id.in_(network_ids),
+            network_members.c.organisation_id.in_(organisation_ids),
+        )
+    )
+    return set(rows.scalars())

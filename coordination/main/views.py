@@ -20,8 +20,9 @@ from ..routing import route
 @access.signed_in
 def home():
     """Send each role to the screen it starts from."""
-    if not access.can(current_user, "follow_people"):  # administrators start from accounts
-        return redirect(url_for("admin.users"))
+    elsewhere = access.home_endpoint(current_user)  # accounts, or the steering figures
+    if elsewhere is not None:
+        return redirect(url_for(elsewhere))
 
     return render_template("main/home.html", summary=home_summary(current_user, today()))
 
@@ -42,9 +43,13 @@ def home_summary(user, day):
         "late": counts[0],
         "soon": counts[1],
         "mine": counts[2],
-        "meeting": next_meeting(user.organisation_id),
+        "meeting": next_meeting(user.organisation_id, access.meetings_shown(user)),
         "orientations_waiting": waiting_count(user),
-        "in_progress": (meetings_in_progress(utcnow()) if access.can(user, "run_meetings") else []),
+        "in_progress": (
+            meetings_in_progress(utcnow(), access.meetings_shown(user))
+            if access.can(user, "run_meetings")
+            else []
+        ),
     }
 
 

@@ -17,7 +17,7 @@ from .queries import agenda_items, load_meeting, reviewed_again, reviews_for
 
 
 @route("/meetings/<id:meeting_id>/agenda")
-@access.signed_in
+@access.roles(*access.TAKING_PART)
 def printable_agenda(meeting_id):
     """The agenda to send before the meeting, in its three parts (printable)."""
     meeting = load_meeting(meeting_id)

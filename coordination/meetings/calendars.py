@@ -84,7 +84,7 @@ def ics(meetings, name):
 
 
 @route("/meetings/<id:meeting_id>.ics")
-@access.signed_in
+@access.roles(*access.TAKING_PART)
 def meeting_ics(meeting_id):
     """One meeting, to add to a calendar."""
     meeting = load_meeting(meeting_id)

@@ -58,7 +58,7 @@ def close(meeting_id):
 
 
 @route("/meetings/<id:meeting_id>/minutes")
-@access.signed_in
+@access.roles(*access.TAKING_PART)
 def minutes(meeting_id):
     """The minutes, printable; each reader sees names only where their level allows."""
     meeting = load_meeting(meeting_id)

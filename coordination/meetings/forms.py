@@ -27,6 +27,37 @@ from ..labels import ATTENDANCE_LABELS, HORIZON_LABELS, choices
 from ..themes import optional_options as theme_optional
 from .recurrence import horizon_end
 
+
+class InvitedList(CheckboxList):
+    """The invited organisations: the network's members are offered; another organisation
+    (a tampered or stale form) is refused with a message saying why, not a generic one."""
+
+    outsiders = {}  # id -> name of the active organisations outside the network
+
+    def pre_validate(self, form):
+        """Accept the members and the known outsiders (refused by `check_members`)."""
+        known = {choice.value for choice in self.choices} | set(self.outsiders)
+        for value in self.data or []:
+            if value not in known:
+                raise ValidationError(
+                    self.gettext("'%(value)s' is not a valid choice for this field.")
+                    % {"value": value}
+                )
+
+
+def check_members(field):
+    """Refuse an organisation outside the meeting's network, naming it."""
+    outside = [field.outsiders[value] for value in field.data or [] if value in field.outsiders]
+    if outside:
+        raise ValidationError(
+            _l(
+                "Not a member of this network: %(names)s. An administrator adds an "
+                "organisation to a network; until then, invite the network's members only.",
+                names=", ".join(sorted(outside)),
+            )
+        )
+
+
 WEEKDAYS = [
     ("0", _l("Monday")), ("1", _l("Tuesday")), ("2", _l("Wednesday")), ("3", _l("Thursday")),
     ("4", _l("Friday")), ("5", _l("Saturday")), ("6", _l("Sunday")),
@@ -67,13 +98,14 @@ class SeriesForm(BaseForm):
     )
     skipped_months = CheckboxList(_l("No meeting in"), choices=options(MONTHS))
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)], filters=[strip])
-    invited = CheckboxList(_l("Invited organisations"), coerce=int)
+    invited = InvitedList(_l("Invited organisations"), coerce=int)
     key = submission_key_field()
 
     def validate_invited(self, field):
         """A meeting of nobody is not a partnership meeting."""
         if not field.data:
             raise ValidationError(_l("Invite at least one organisation."))
+        check_members(field)
 
     def validate_skipped_months(self, field):
         """Some months must remain."""
@@ -94,7 +126,7 @@ class SeriesChangeForm(BaseForm):
         _l("Duration in minutes"), validators=[InputRequired(), NumberRange(min=15, max=600)]
     )
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)], filters=[strip])
-    invited = CheckboxList(_l("Invited organisations"), coerce=int)
+    invited = InvitedList(_l("Invited organisations"), coerce=int)
     version = version_field()
 
     def validate_from_on(self, field):
@@ -110,6 +142,7 @@ class SeriesChangeForm(BaseForm):
         """A meeting of nobody is not a partnership meeting."""
         if not field.data:
             raise ValidationError(_l("Invite at least one organisation."))
+        check_members(field)
 
 
 class MeetingForm(BaseForm):
@@ -121,7 +154,7 @@ class MeetingForm(BaseForm):
     end_time = TimeField(_l("Ends at"), validators=[InputRequired()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)], filters=[strip])
     chair_id = SelectField(_l("Chair"), coerce=whole_number)
-    invited = CheckboxList(_l("Invited organisations"), coerce=int)
+    invited = InvitedList(_l("Invited organisations"), coerce=int)
 
     def validate_end_time(self, field):
         """A meeting ends after it starts."""
@@ -132,6 +165,7 @@ class MeetingForm(BaseForm):
         """A meeting of nobody is not a partnership meeting."""
         if not field.data:
             raise ValidationError(_l("Invite at least one organisation."))
+        check_members(field)
 
 
 class NewMeetingForm(MeetingForm):

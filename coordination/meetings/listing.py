@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from flask import request
+from flask_login import current_user
 from sqlalchemy import select
 
 from .. import access
@@ -25,29 +26,41 @@ def period(form):
 
 
 @route("/meetings")
-@access.signed_in
+@access.roles(*access.TAKING_PART)
 def index():
     """Coming and past meetings, and each organisation's participation over a period."""
     form = PeriodForm(request.args)
     start, end = period(form)
     now = utcnow()
+    shown = access.meetings_shown(current_user)
     upcoming = (
         db.session.execute(
-            select(Meeting).where(Meeting.starts_at >= now).order_by(Meeting.starts_at).limit(12)
+            select(Meeting)
+            .where(shown, Meeting.starts_at >= now)
+            .order_by(Meeting.starts_at)
+            .limit(12)
         )
         .scalars()
         .all()
     )
     past = paginate(
-        select(Meeting).where(Meeting.starts_at < now).order_by(Meeting.starts_at.desc())
+        select(Meeting).where(shown, Meeting.starts_at < now).order_by(Meeting.starts_at.desc())
     )
-    by_organisation = rates(start, end)
+    by_organisation = rates(start, end, meetings=shown)
     names = dict(active_organisations())
     participation = sorted(
         ((names[org], rate) for org, rate in by_organisation.items() if org in names),
         key=lambda row: (row[1].percent is None, row[1].percent or 0, row[0]),
     )
-    series = db.session.execute(select(MeetingSeries).order_by(MeetingSeries.title)).scalars().all()
+    series = (
+        db.session.execute(
+            select(MeetingSeries)
+            .where(access.series_shown(current_user))
+            .order_by(MeetingSeries.title)
+        )
+        .scalars()
+        .all()
+    )
     return render(
         "meetings/index.html",
         "meetings/_participation.html",

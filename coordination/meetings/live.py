@@ -103,7 +103,7 @@ def page_context(meeting, selected_id=None, **forms):
 
 
 @route("/meetings/<id:meeting_id>")
-@access.signed_in
+@access.roles(*access.TAKING_PART)
 def live(meeting_id):
     """The meeting on one page: projected during the meeting, read by partners after it."""
     meeting = load_meeting(meeting_id)
@@ -117,7 +117,7 @@ def live(meeting_id):
 
 
 @route("/meetings/<id:meeting_id>/reviews/<id:review_id>")
-@access.signed_in
+@access.roles(*access.TAKING_PART)
 def review(meeting_id, review_id):
     """One situation's panel (htmx), or the live page opened on it."""
     meeting = load_meeting(meeting_id)

@@ -26,9 +26,9 @@ class Rate:
         return round(100 * self.present / self.invited) if self.invited else None
 
 
-def rates(start, end, organisation_ids=None, series_id=None):
+def rates(start, end, organisation_ids=None, series_id=None, meetings=None):
     """Each organisation's rate over [start, end] (dates, Paris days), by organisation id;
-    only the meetings of one series when asked."""
+    only the meetings of one series, or those a clause on meetings keeps, when asked."""
     present = func.sum(case((MeetingInvitation.attendance == Attendance.PRESENT, 1), else_=0))
     statement = (
         select(MeetingInvitation.organisation_id, present, func.count())
@@ -44,6 +44,8 @@ def rates(start, end, organisation_ids=None, series_id=None):
         statement = statement.where(MeetingInvitation.organisation_id.in_(organisation_ids))
     if series_id:
         statement = statement.where(Meeting.series_id == series_id)
+    if meetings is not None:
+        statement = statement.where(meetings)
     rows = db.session.execute(statement)
     return {organisation: Rate(int(yes or 0), int(total)) for organisation, yes, total in rows}
 

@@ -23,7 +23,7 @@ from ..models import (
 from ..routing import route
 from . import records
 from .forms import CancelForm, MeetingForm, NewMeetingForm, SeriesForm
-from .queries import active_organisations, chairs, load_meeting
+from .queries import chairs, load_meeting, offer_members
 from .recurrence import generate
 
 
@@ -32,12 +32,14 @@ from .recurrence import generate
 @redisplays_form
 def create_series():
     """Set up a recurrence; the meetings of the coming year are created at once."""
+    network_id = access.network_in_view(current_user)
     form = SeriesForm()
-    form.invited.choices = options(active_organisations())
+    offer_members(form.invited, network_id)
     if form.validate_on_submit():
         if idempotency.first_answer(form.key.data):
             return idempotency.repeat_answer(url_for("meetings.index"))
         series = MeetingSeries(
+            network_id=network_id,
             title=form.title.data,
             interval_months=form.interval_months.data,
             weekday=int(form.weekday.data),
@@ -68,11 +70,16 @@ def create_series():
     return render_template("meetings/series_new.html", form=form), status
 
 
-def meeting_form(meeting=None):
-    """The meeting form, with the organisations and chairs to choose from."""
+def meeting_form(meeting=None, network_id=None):
+    """The meeting form, with the network's organisations and chairs to choose from."""
     form = MeetingForm(obj=meeting) if meeting is not None else NewMeetingForm()
-    form.invited.choices = options(active_organisations())
-    form.chair_id.choices = options([(0, _("Nobody yet")), *chairs()])
+    if meeting is not None:
+        already = [invitation.organisation_id for invitation in meeting.invitations]
+        offer_members(form.invited, meeting.network_id, already)
+    else:
+        offer_members(form.invited, network_id)
+    network = meeting.network_id if meeting is not None else network_id
+    form.chair_id.choices = options([(0, _("Nobody yet")), *chairs(network)])
     if meeting is not None and not form.is_submitted():
         local_start, local_end = (
             meeting.starts_at.astimezone(PARIS),
@@ -103,12 +110,13 @@ def apply(meeting, form):
 @redisplays_form
 def create():
     """Plan a single meeting, outside any series."""
-    form = meeting_form()
+    network_id = access.network_in_view(current_user)
+    form = meeting_form(network_id=network_id)
     if form.validate_on_submit():
         repeated = idempotency.first_answer(form.key.data)
         if repeated:
             return idempotency.repeat_answer(repeated)
-        meeting = Meeting()
+        meeting = Meeting(network_id=network_id)
         apply(meeting, form)
         db.session.add(meeting)
         db.session.flush()
@@ -171,7 +179,9 @@ def propose(person_id):
     """Ask for a person's situation to be discussed at the next meeting."""
     person, _person_access = load_person(person_id)
     access.require(access.can(current_user, "propose_situation", person), status=404)
-    meeting = records.next_meeting(current_user.organisation_id)
+    meeting = records.next_meeting(
+        current_user.organisation_id, access.meetings_shown(current_user)
+    )
     if meeting is None:
         flash(_("No meeting is planned yet: ask the coordinator to plan one."), "warning")
     else:

@@ -4,10 +4,11 @@ from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, joinedload
 
-from ..access import Level, chairs_clause, following_people, level_column
+from ..access import Level, chairs_clause, check_meeting, following_people, level_column
 from ..cards import name_card
 from ..clock import months_before, today
 from ..db import db
+from ..forms import options
 from ..models import (
     Action,
     AgendaItem,
@@ -19,6 +20,8 @@ from ..models import (
     Person,
     User,
     WrittenInput,
+    network_coordinators,
+    network_members,
 )
 
 
@@ -33,7 +36,8 @@ def user_name(relationship):
 
 
 def load_meeting(meeting_id):
-    """A meeting with its invitations and their organisations (404 when missing)."""
+    """A meeting with its invitations and their organisations (404 when missing, or of a
+    network the reader does not reach)."""
     meeting = (
         db.session.execute(
             select(Meeting)
@@ -51,7 +55,7 @@ def load_meeting(meeting_id):
     )
     if meeting is None:
         abort(404)
-    return meeting
+    return check_meeting(meeting)
 
 
 def invited_organisations(meeting):
@@ -69,11 +73,34 @@ def active_organisations():
     ).all()
 
 
-def chairs():
-    """(id, name) of the accounts that may chair a meeting (coordinators)."""
+def network_organisations(network_id):
+    """(id, name) of a network's active member organisations, by name."""
     return db.session.execute(
-        select(User.id, User.name).where(chairs_clause()).order_by(User.name)
+        select(Organisation.id, Organisation.name)
+        .join(network_members, network_members.c.organisation_id == Organisation.id)
+        .where(Organisation.active.is_(True), network_members.c.network_id == network_id)
+        .order_by(Organisation.name)
     ).all()
+
+
+def offer_members(field, network_id, already=()):
+    """Offer a network's members on an invitation field (and the organisations `already`
+    invited, kept as they were); the other active organisations are refused by name."""
+    members = network_organisations(network_id)
+    everyone = active_organisations()
+    offered = {organisation_id for organisation_id, _name in members} | set(already)
+    field.choices = options([row for row in everyone if row[0] in offered])
+    field.outsiders = {oid: name for oid, name in everyone if oid not in offered}
+
+
+def chairs(network_id=None):
+    """(id, name) of the accounts that may chair a meeting: coordinators (of the network)."""
+    statement = select(User.id, User.name).where(chairs_clause()).order_by(User.name)
+    if network_id is not None:
+        statement = statement.join(
+            network_coordinators, network_coordinators.c.user_id == User.id
+        ).where(network_coordinators.c.network_id == network_id)
+    return db.session.execute(statement).all()
 
 
 def reviews_for(user, meeting):

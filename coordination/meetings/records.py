@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
@@ -194,11 +194,13 @@ def save_item(item, notes, follow_up, version):
     return saved
 
 
-def next_meeting(organisation_id):
-    """The next planned meeting the organisation is invited to (else the next one at all)."""
+def next_meeting(organisation_id, shown=None):
+    """The next planned meeting the organisation is invited to (else the next one at all),
+    among those a clause on meetings keeps (the reader's, as `access.meetings_shown` says)."""
     upcoming = (
         select(Meeting)
         .where(Meeting.status == MeetingStatus.PLANNED, Meeting.starts_at >= utcnow())
+        .where(true() if shown is None else shown)
         .order_by(Meeting.starts_at)
         .limit(1)
     )
@@ -215,13 +217,14 @@ def next_meeting(organisation_id):
     )
 
 
-def meetings_in_progress(now):
+def meetings_in_progress(now, shown=None):
     """Meetings begun and not closed (held, or planned and started within the month): they
-    stay on the coordinator's home until someone closes them."""
+    stay on the coordinator's home until someone closes them (those `shown` keeps)."""
     return (
         db.session.execute(
             select(Meeting)
             .where(
+                true() if shown is None else shown,
                 or_(
                     Meeting.status == MeetingStatus.HELD,
                     and_(
@@ -229,7 +232,7 @@ def meetings_in_progress(now):
                         Meeting.starts_at <= now,
                         Meeting.starts_at >= now - timedelta(days=30),
                     ),
-                )
+                ),
             )
             .order_by(Meeting.starts_at)
         )

@@ -90,6 +90,7 @@ def occurrence_meeting(series, day, starts_at, ends_at):
     """The meeting of one occurrence of a series, its organisations invited."""
     meeting = Meeting(
         series_id=series.id,
+        network_id=series.network_id,
         occurrence_on=day,
         title=series.title,
         starts_at=starts_at,

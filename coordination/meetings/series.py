@@ -12,18 +12,18 @@ from sqlalchemy import select
 from .. import access, audit
 from ..clock import PARIS, today, utcnow
 from ..db import db
-from ..forms import options, redisplays_form
+from ..forms import redisplays_form
 from ..models import Meeting, MeetingInvitation, MeetingSeries, MeetingStatus, Organisation, Role
 from ..routing import route
 from ..versioning import save_if_current
 from .forms import SeriesChangeForm
-from .queries import active_organisations
+from .queries import offer_members
 
 
 def series_form(series):
     """The change form, filled with what the series is today (from today on, by default)."""
     form = SeriesChangeForm(obj=series)
-    form.invited.choices = options(active_organisations())
+    offer_members(form.invited, series.network_id, [o.id for o in series.invited])
     if not form.is_submitted():
         form.from_on.data = today()
         form.invited.data = [organisation.id for organisation in series.invited]
@@ -87,7 +87,7 @@ def apply_change(series, form):
 @redisplays_form
 def change_series(series_id):
     """Change a series' time, place or invited organisations from a date onward."""
-    series = db.get_or_404(MeetingSeries, series_id)
+    series = access.check_series(db.get_or_404(MeetingSeries, series_id))
     access.require(access.can(current_user, "run_meetings"))
     form = series_form(series)
     status = 200
@@ -114,7 +114,7 @@ def change_series(series_id):
 def render_series(series, form, status):
     """The series page: its form and its meetings to come."""
     if not form.invited.choices:
-        form.invited.choices = options(active_organisations())
+        offer_members(form.invited, series.network_id, [o.id for o in series.invited])
         form.invited.data = form.invited.data or [o.id for o in series.invited]
         form.from_on.data = form.from_on.data or today()
     return render_template(

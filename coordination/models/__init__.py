@@ -39,6 +39,12 @@ from .meetings import (
     MeetingStatus,
     ReviewSource,
 )
+from .networks import (
+    FIRST_NETWORK_NAME,
+    Network,
+    network_coordinators,
+    network_members,
+)
 from .notifications import Notification, NotificationKind, OutgoingMail, ReminderDigest
 from .orientations import (
     PENDING_STATUSES,
@@ -71,6 +77,7 @@ from .trust import ExternalIdentity, FormSubmission, RecoveryCode
 
 __all__ = [
     "BUILTIN_NAMES",
+    "FIRST_NETWORK_NAME",
     "FOLLOWED_STATUSES",
     "OPEN_STATUSES",
     "PENDING_STATUSES",
@@ -108,6 +115,7 @@ __all__ = [
     "MeetingInvitation",
     "MeetingSeries",
     "MeetingStatus",
+    "Network",
     "NetworkTheme",
     "NoteCategory",
     "Notification",
@@ -143,5 +151,7 @@ __all__ = [
     "User",
     "UserSession",
     "WrittenInput",
+    "network_coordinators",
+    "network_members",
     "project_contributors",
 ]

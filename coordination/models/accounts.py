@@ -18,6 +18,8 @@ class Role(StrEnum):
     ADMIN = "admin"
     COORDINATOR = "coordinator"
     PROFESSIONAL = "professional"
+    # Pilotage départemental: figures across networks, never a person nor a meeting's content.
+    STEERING = "steering"
 
 
 class User(UserMixin, db.Model):

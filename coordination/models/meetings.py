@@ -67,6 +67,7 @@ class MeetingSeries(db.Model):
     __tablename__ = "meeting_series"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     interval_months: Mapped[int]
     weekday: Mapped[int]  # 0 = Monday … 6 = Sunday
@@ -102,6 +103,8 @@ class Meeting(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     series_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_series.id"), index=True)
+    # Kept on the meeting too (a single meeting has no series): every scope reads one column.
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id"), index=True)
     # The date the recurrence gave, kept when the meeting is moved (never generated twice).
     occurrence_on: Mapped[date | None]
     title: Mapped[str] = mapped_column(String(200))

@@ -64,6 +64,8 @@ class NetworkTheme(db.Model):
     name_key: Mapped[str] = mapped_column(String(THEME_NAME_LENGTH), unique=True)
     archived: Mapped[bool] = mapped_column(default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The network that added it; None for the built-in themes the whole département shares.
+    network_id: Mapped[int | None] = mapped_column(ForeignKey("networks.id"))
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     def __repr__(self):

@@ -20,15 +20,32 @@ TAKEN = _l("Another theme already has this name.")
 
 
 def load_theme(code):
-    """The theme named in the URL (404 when missing), when the user may manage themes."""
-    access.require(access.can(current_user, "manage_themes"))
-    return db.get_or_404(NetworkTheme, code)
+    """The theme named in the URL (404 when missing or another network's), when the user may
+    change it (403 for a shared theme of a département of several networks)."""
+    theme = db.get_or_404(NetworkTheme, code)
+    mine = theme.network_id is None or theme.network_id == access.current_network_id(current_user)
+    access.require(mine, f"theme {code}", status=404)
+    access.require(access.can(current_user, "manage_themes", theme))
+    return theme
+
+
+def shown_themes():
+    """The themes the page lists (shared and the current network's), and the codes of those
+    the coordinator may change (decided before rendering)."""
+    listed = [
+        theme for theme in themes.all_themes()
+        if theme.network_id in {None, access.current_network_id(current_user)}
+    ]  # fmt: skip
+    changeable = {
+        theme.code for theme in listed if access.can(current_user, "manage_themes", theme)
+    }
+    return listed, changeable
 
 
 def rename_forms(failed=None):
     """One rename form per theme, filled with its label; the failed one keeps what was typed."""
     forms = {}
-    for theme in themes.all_themes():
+    for theme in shown_themes()[0]:
         data = {"name": themes.theme_label(theme), "version": theme.version}
         forms[theme.code] = RenameThemeForm(formdata=None, data=data)
     if failed is not None:
@@ -40,11 +57,13 @@ def rename_forms(failed=None):
 
 def themes_page(new_form=None, failed=None, status=200):
     """The themes page, or its list alone for htmx."""
+    listed, changeable = shown_themes()
     return htmx.render(
         "network/themes.html",
         "network/_themes.html",
         status=status,
-        themes=themes.all_themes(),
+        themes=listed,
+        changeable=changeable,
         theme_label=themes.theme_label,
         new_form=new_form or NewThemeForm(formdata=None),
         rename_forms=rename_forms(failed),
@@ -77,7 +96,8 @@ def themes_index():
             code = themes.new_code(form.name.data)
             db.session.add(
                 NetworkTheme(code=code, name=form.name.data, name_key=fold(form.name.data),
-                             position=themes.next_position())
+                             position=themes.next_position(),
+                             network_id=access.current_network_id(current_user))
             )  # fmt: skip
             audit.record("theme_created", detail=code)
             if committed(form):

@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 
 from ..clock import paris_midnight
 from ..db import db
-from ..models import Organisation, Orientation, OrientationStatus
+from ..models import Organisation, Orientation, OrientationStatus, network_members
 
 
 @dataclass
@@ -46,10 +46,20 @@ def in_period(start, end):
     )
 
 
-def orientation_figures(start, end, organisation_id=None):
+def sent_in_network(network_id):
+    """SQL: orientations a network's member organisation sent (a network's orientations)."""
+    members = select(network_members.c.organisation_id).where(
+        network_members.c.network_id == network_id
+    )
+    return Orientation.sender_organisation_id.in_(members)
+
+
+def orientation_figures(start, end, organisation_id=None, network_id=None):
     """Per partner (sending or receiving): (organisation id, name, PartnerOrientations), the
     partners with the most declined or expired received orientations first."""
     statement = select(Orientation).where(in_period(start, end))
+    if network_id:
+        statement = statement.where(sent_in_network(network_id))
     if organisation_id:
         statement = statement.where(
             or_(

@@ -19,7 +19,7 @@ from ..models import (
     OrientationStatus,
     Service,
 )
-from .figures import in_period
+from .figures import in_period, sent_in_network
 
 # Without a previous meeting in the series, the proposals look this far back.
 DEFAULT_LOOKBACK = timedelta(days=90)
@@ -159,10 +159,12 @@ def reason_sentence(orientation):
     )
 
 
-def export_rows(start, end, organisation_id=None):
+def export_rows(start, end, organisation_id=None, network_id=None):
     """The orientations of the period as rows of the dashboard's export (by reference only):
     reference, receiving partner, who sent it and when, outcome, no due date, closed on."""
     statement = select(Orientation).where(in_period(start, end)).order_by(Orientation.id)
+    if network_id:
+        statement = statement.where(sent_in_network(network_id))
     if organisation_id:
         statement = statement.where(Orientation.organisation_id == organisation_id)
     for orientation in db.session.execute(statement).scalars():
