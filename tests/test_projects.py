@@ -19,7 +19,9 @@ from coordination.models import (
     Role,
 )
 from tests.factories import (
+    first_network_id,
     make_collective_action,
+    make_network,
     make_organisation,
     make_project,
     make_user,
@@ -389,14 +391,14 @@ def test_dashboard_figures_on_a_hand_built_dataset(client, login_as, organisatio
     make_collective_action(grocery, organisation, due_in_days=-1, status=ActionStatus.DONE)
     make_collective_action(grocery, organisation, due_in_days=-8, status=ActionStatus.CANCELLED)
 
-    table, totals = by_status_and_axis()
+    table, totals = by_status_and_axis(first_network_id())
     assert table == [
         ("food", {ProjectStatus.RUNNING: 1, ProjectStatus.IDEA: 1}),
         ("mobility", {ProjectStatus.RUNNING: 1}),
         (None, {ProjectStatus.ABANDONED: 1}),
     ]
     assert totals[ProjectStatus.RUNNING] == 2 and totals[ProjectStatus.DONE] == 0
-    partners = {row.name: row for row in collective_by_partner(day())}
+    partners = {row.name: row for row in collective_by_partner(day(), first_network_id())}
     assert (partners["CAF"].late, partners["CAF"].soon, partners["CAF"].later) == (1, 1, 1)
     assert partners["CCAS de Joigny"].done == 1 and partners["CCAS de Joigny"].late == 0
 
@@ -406,6 +408,24 @@ def test_dashboard_figures_on_a_hand_built_dataset(client, login_as, organisatio
     report = text(client.get("/dashboard/report"))
     assert "Centre social" in report and "Pas de financement" in report
     assert "Mobilité" in report
+
+
+def test_a_networks_dashboard_counts_only_its_members_projects(client, login_as, organisation):
+    from coordination.clock import today as day
+    from coordination.projects.figures import by_status_and_axis, collective_by_partner
+
+    elsewhere = make_organisation(name="Centre social de Sens", networks=[])
+    make_network("Réseau sénonais", members=[elsewhere])
+    away = make_project(elsewhere, title="Garage solidaire", theme="mobility",
+                        status=ProjectStatus.RUNNING)  # fmt: skip
+    make_collective_action(away, elsewhere, due_in_days=-3)
+    make_project(organisation, title="Mobilité", theme="mobility", status=ProjectStatus.RUNNING)
+    table, _totals = by_status_and_axis(first_network_id())
+    assert table == [("mobility", {ProjectStatus.RUNNING: 1})]
+    assert collective_by_partner(day(), first_network_id()) == []
+    login_as(Role.COORDINATOR)
+    assert "Centre social de Sens" not in text(client.get("/dashboard"))
+    assert "Garage solidaire" not in text(client.get("/dashboard/report"))
 
 
 def test_a_bad_collective_action_at_the_meeting_keeps_what_was_typed(

@@ -115,7 +115,8 @@ def index():
     """Per partner: open, late, blocked, done, delays, participation; trend; evaluations."""
     form, html = audited_figures("dashboard_read")
     # The projects' section sits outside the filtered figures: only the full page shows it.
-    projects = None if wants_fragment() else project_figures()
+    network_id = access.network_in_view(current_user)
+    projects = None if wants_fragment() else project_figures(network_id)
     return render("dashboard/index.html", "dashboard/_kept.html", form=form, figures_html=html,
                   project_figures=projects)  # fmt: skip
 
@@ -129,8 +130,8 @@ def report():
         "dashboard/report.html",
         figures_html=html,
         today=today(),
-        project_figures=project_figures(),
-        report_projects=report_projects(),
+        project_figures=project_figures(access.network_in_view(current_user)),
+        report_projects=report_projects(access.network_in_view(current_user)),
     )
 
 

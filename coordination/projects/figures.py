@@ -18,6 +18,7 @@ from ..models import (
     ProjectEntry,
     ProjectEntryKind,
     ProjectStatus,
+    network_members,
 )
 from .queries import open_counts
 
@@ -35,11 +36,20 @@ class PartnerFollowUp:
     done: int
 
 
-def by_status_and_axis():
-    """[(axis or None, {status: count})] of the projects, axes by name and None last, and the
-    totals per status."""
+def members(network_id):
+    """SQL: the ids of a network's member organisations."""
+    return select(network_members.c.organisation_id).where(
+        network_members.c.network_id == network_id
+    )
+
+
+def by_status_and_axis(network_id):
+    """[(axis or None, {status: count})] of the projects its members lead, axes by name and
+    None last, and the totals per status."""
     rows = db.session.execute(
-        select(Project.theme, Project.status, func.count()).group_by(Project.theme, Project.status)
+        select(Project.theme, Project.status, func.count())
+        .where(Project.lead_organisation_id.in_(members(network_id)))
+        .group_by(Project.theme, Project.status)
     ).all()
     table, totals = defaultdict(dict), dict.fromkeys(ProjectStatus, 0)
     for theme, status, count in rows:
@@ -49,8 +59,9 @@ def by_status_and_axis():
     return ordered, totals
 
 
-def collective_by_partner(day):
-    """Per partner, its collective actions: late, due within 30 days, due later, done."""
+def collective_by_partner(day, network_id):
+    """Per member of the network, its collective actions: late, due within 30 days, due later,
+    done."""
     still_open = Action.status.in_(OPEN_STATUSES)
     rows = db.session.execute(
         select(
@@ -64,6 +75,7 @@ def collective_by_partner(day):
         # Through the projects' ids, not "project_id IS NOT NULL": SQLite then reads the few
         # collective actions by their index instead of every action of the network.
         .where(Action.project_id.in_(select(Project.id)))
+        .where(Action.owner_organisation_id.in_(members(network_id)))
         .group_by(Organisation.name)
         .order_by(Organisation.name)
     ).all()
@@ -86,11 +98,13 @@ def latest_progress(project_ids):
     return {entry.project_id: entry for entry in entries.scalars()}
 
 
-def report_projects():
-    """The projects for the steering committee: status, lead, latest progress, actions."""
+def report_projects(network_id):
+    """The projects its members lead, for the steering committee: status, lead, latest
+    progress, actions."""
     projects = (
         db.session.execute(
             select(Project)
+            .where(Project.lead_organisation_id.in_(members(network_id)))
             .options(selectinload(Project.lead_organisation))
             .order_by(Project.status, Project.title)
         )
@@ -105,7 +119,9 @@ def report_projects():
     }
 
 
-def project_figures():
-    """Everything the dashboard's projects section shows (its pages are for coordinators)."""
-    table, totals = by_status_and_axis()
-    return {"table": table, "totals": totals, "partners": collective_by_partner(today())}
+def project_figures(network_id):
+    """Everything the dashboard's projects section shows, for one network: the projects its
+    members lead and its members' collective actions (its pages are for coordinators)."""
+    table, totals = by_status_and_axis(network_id)
+    partners = collective_by_partner(today(), network_id)
+    return {"table": table, "totals": totals, "partners": partners}
