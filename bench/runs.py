@@ -1,9 +1,7 @@
 """The write and reliability scenarios of quality.md, run against the bench's gunicorn."""
 
-import os
-
 from .scenarios import PARTNER, REFERENT
-from .serving import DEMO_PASSWORD, free_port, session_cookie, start_gunicorn
+from .serving import DEMO_PASSWORD, adopt, free_port, session_cookie, start_gunicorn
 
 
 def write_scenario(env, base, port, seconds):
@@ -12,7 +10,7 @@ def write_scenario(env, base, port, seconds):
 
     from . import writes
 
-    os.environ.update(env)
+    adopt(env)
     app = create_app()
     with app.app_context():
         shared, own = writes.pick_actions(PARTNER)
@@ -39,7 +37,7 @@ def reliability_scenarios(env, base, person, seconds):
 
     from . import reliability
 
-    os.environ.update(env)
+    adopt(env)
     app = create_app()
     login = (REFERENT, DEMO_PASSWORD)
     with app.app_context():

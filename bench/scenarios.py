@@ -1,10 +1,9 @@
 """The pages `make bench` measures, as whom, their targets (quality.md), and the ids they need."""
 
-import os
 import re
 from dataclasses import dataclass, field
 
-from .serving import DEMO_PASSWORD
+from .serving import DEMO_PASSWORD, adopt
 
 ADMIN = "admin@maillage.example"
 COORDINATOR = "coordination@maillage.example"
@@ -96,7 +95,7 @@ def targets(env):
     from coordination.db import db
     from coordination.models import OPEN_STATUSES, Action, CaseReview, Meeting, Person, User
 
-    os.environ.update(env)
+    adopt(env)
     with create_app().app_context():
         referent = select(User.id).where(User.email == REFERENT).scalar_subquery()
         helene, karim = (
@@ -143,7 +142,7 @@ def queries_per_request(env, scenario):
     from coordination import create_app
     from coordination.db import db
 
-    os.environ.update(env)
+    adopt(env)
     app = create_app()
     client = app.test_client()
     if scenario.login:

@@ -120,3 +120,11 @@ def machine():
     """Cores and memory of this machine, for the README."""
     memory = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)
     return f"{os.cpu_count()} cores, {int(memory) / 1024 / 1024:.0f} GB RAM"
+
+
+def adopt(env):
+    """Make this process's environment the run's (for the in-process steps): its variables,
+    and no DATABASE_URL when the run is on SQLite, whatever the shell had set."""
+    os.environ.update(env)
+    if "DATABASE_URL" not in env:
+        os.environ.pop("DATABASE_URL", None)
