@@ -49,8 +49,8 @@ def signed_in_client(app, email, password):
     return client
 
 
-def count_statements(app, client, url, headers):
-    """The SQL statements one request runs."""
+def timed_statements(app, client, url, headers):
+    """The SQL statements one request runs, each with its time in milliseconds."""
     from sqlalchemy import event
 
     from coordination.db import db
@@ -59,14 +59,20 @@ def count_statements(app, client, url, headers):
     with app.app_context():
         engine = db.engine
 
-    def listener(*args):
-        statements.append(args[2])
+    def before(connection, _cursor, _statement, *_args):
+        connection.info["started"] = time.perf_counter()
 
-    event.listen(engine, "before_cursor_execute", listener)
+    def after(connection, _cursor, statement, *_args):
+        spent = time.perf_counter() - connection.info.pop("started")
+        statements.append((statement, spent * 1000))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
     try:
         client.get(url, headers=headers)
     finally:
-        event.remove(engine, "before_cursor_execute", listener)
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
     return statements
 
 
@@ -79,7 +85,7 @@ def main():
     parser.add_argument("--requests", type=int, default=50, help="requests profiled")
     parser.add_argument("--htmx", action="store_true", help="ask for the htmx fragment")
     parser.add_argument("--top", type=int, default=25, help="functions listed")
-    parser.add_argument("--sql", action="store_true", help="print the SQL statements")
+    parser.add_argument("--sql", action="store_true", help="print the SQL statements, timed")
     args = parser.parse_args()
 
     from coordination import create_app
@@ -96,7 +102,7 @@ def main():
     for _ in range(args.requests):
         client.get(args.url, headers=headers)
     plain = (time.perf_counter() - started) / args.requests
-    statements = count_statements(app, client, args.url, headers)
+    statements = timed_statements(app, client, args.url, headers)
 
     profiler = cProfile.Profile()
     profiler.enable()
@@ -115,9 +121,9 @@ def main():
         share = seconds / total if total else 0
         print(f"  {area:34} {seconds / args.requests * 1000:7.2f} ms  {share:6.1%}")
     if args.sql:
-        print("\nSQL statements:")
-        for statement in statements:
-            print("  " + " ".join(statement.split())[:300])
+        print("\nSQL statements (milliseconds each, one request):")
+        for statement, milliseconds in statements:
+            print(f"  {milliseconds:8.1f}  " + " ".join(statement.split())[:200])
     print()
     stats.sort_stats("cumulative").print_stats(args.top)
     stats.sort_stats("tottime").print_stats(args.top)

@@ -737,10 +737,12 @@ def actions_of_network(network_id):
     )
     its_persons = select(Person.id).where(Person.origin_organisation_id.in_(its_members))
     its_projects = select(Project.id).where(Project.lead_organisation_id.in_(its_members))
-    return or_(
-        Action.meeting_id.in_(its_meetings),
-        and_(
-            Action.meeting_id.is_(None),
+    # A CASE, not an OR: each action is checked where the figures' own index reads it. Given
+    # an OR, SQLite's planner fetched every action of the network's persons one by one (four
+    # seconds for the dashboard at a million actions instead of under one).
+    return case(
+        (Action.meeting_id.is_not(None), Action.meeting_id.in_(its_meetings)),
+        else_=and_(
             Action.owner_organisation_id.in_(its_members),
             or_(Action.person_id.in_(its_persons), Action.project_id.in_(its_projects)),
         ),

@@ -6,7 +6,7 @@ from functools import partial
 
 from flask import current_app, g, has_app_context, has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, Enum, MetaData, event
+from sqlalchemy import DateTime, Enum, MetaData, event, text
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -180,3 +180,12 @@ def write_transaction():
         raise
     finally:
         g.write_intent = previous
+
+
+def refresh_statistics():
+    """Let the database measure its tables and indexes again (ANALYZE, on both databases)
+    after a bulk change: without them SQLite's planner guesses, and guessed wrong once the
+    network held a million actions."""
+    db.session.commit()
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()

@@ -353,3 +353,76 @@ def test_a_piece_is_never_served_to_a_reader_of_another_role(app, network, organ
             db.session.commit()
     # the second coordinator reads the first one's piece; each other role gets its own
     assert len(made) == 3
+
+
+def kept_for(app, reader, make):
+    """The dashboard's `kept` for one reader, as a request of theirs would call it."""
+    from flask_login import login_user
+
+    from coordination.dashboard.cache import kept
+
+    with app.test_request_context("/dashboard"):
+        login_user(reader)
+        page = kept("scope", True, make)
+        db.session.commit()
+    return page
+
+
+def claim_rows():
+    """The rows that say someone is working out figures."""
+    return db.session.execute(select(RenderedPiece).where(RenderedPiece.html == "")).all()
+
+
+def test_readers_wait_for_the_figures_another_is_working_out(app, organisation):
+    """Of readers who find the figures missing at once, one works them out, the others wait."""
+    import threading
+
+    from flask_login import login_user
+
+    from coordination.dashboard import cache
+
+    reader = make_user(role=Role.COORDINATOR, organisation=organisation)
+    with app.test_request_context("/dashboard"):
+        login_user(reader)
+        key = cache.piece_key("scope", True)
+        assert cache.claimed(key)  # another worker started on them
+        assert not cache.claimed(key)  # a live claim is not taken twice
+
+    def the_other_worker_finishes():
+        with app.app_context():
+            cache.keep(key, "their figures", 60)
+            cache.release(key)
+
+    threading.Timer(0.3, the_other_worker_finishes).start()
+    made = []
+    assert kept_for(app, reader, lambda: made.append(1) or "mine") == "their figures"
+    assert made == []
+    assert claim_rows() == []
+
+
+def test_a_claim_left_by_a_crashed_worker_stops_blocking(app, organisation):
+    from flask_login import login_user
+
+    from coordination.dashboard import cache
+
+    reader = make_user(role=Role.COORDINATOR, organisation=organisation)
+    with app.test_request_context("/dashboard"):
+        login_user(reader)
+        key = cache.piece_key("scope", True)
+        stale = RenderedPiece(key=cache.claim_of(key), html="", expires_at=utcnow())
+        db.session.add(stale)
+        db.session.commit()
+    assert kept_for(app, reader, lambda: "figures") == "figures"  # no wait for a dead claim
+    assert claim_rows() == []
+
+
+def test_the_claim_is_released_when_the_figures_fail(app, organisation):
+    reader = make_user(role=Role.COORDINATOR, organisation=organisation)
+
+    def broken():
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        kept_for(app, reader, broken)
+    assert claim_rows() == []
+    assert kept_for(app, reader, lambda: "figures") == "figures"

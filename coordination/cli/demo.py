@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from .. import demo
-from ..db import db
+from ..db import db, refresh_statistics
 from ..demo.network import DEMO_PASSWORD, demo_logins, demo_network_logins
 from ..labels import ROLE_LABELS
 from ..models import User
@@ -27,6 +27,7 @@ def demo_data(persons, seed, if_empty):
     else:
         demo.build(persons, seed)
         db.session.commit()
+        refresh_statistics()
         click.echo(f"Demo data created (seed {seed}, {persons} persons).")
     print_logins()
 

@@ -5,6 +5,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .. import retention
+from ..db import refresh_statistics
 
 
 @click.command("purge")
@@ -20,3 +21,5 @@ def purge(dry_run):
     verb = "Would delete" if dry_run else "Deleted"
     cutoff = done.audit_cutoff.date().isoformat()
     click.echo(f"{verb} {done.audit_events} audit event(s) older than {cutoff}.")
+    if not dry_run:
+        refresh_statistics()  # nightly: the planner's figures follow the tables' growth

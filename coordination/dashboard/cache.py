@@ -5,11 +5,14 @@ while a coordinator and the steering committee look at the same few filters agai
 A page is kept until an action is created or changed (the stamp moves), the day changes, or
 DASHBOARD_CACHE_SECONDS pass (attendance and the directory's health may be that old).
 Pages are kept in the database (`rendered_pieces`), shared by every worker and every
-application server: the first request of a new worker does not pay for the figures again.
+application server: the first request of a new worker does not pay for the figures again, and
+readers arriving while the figures are being worked out wait for them instead of each working
+them out again (sixteen at once kept two workers busy for ten seconds at a million actions).
 """
 
 import hashlib
 import logging
+import time
 from datetime import timedelta
 
 from flask import current_app
@@ -25,6 +28,10 @@ from ..db import db, write_transaction
 from ..models import Action, ActionUpdate, NetworkTheme, Orientation, RenderedPiece
 
 log = logging.getLogger(__name__)
+
+# How long a reader's claim to work out the figures holds, and how often the others look.
+CLAIM_LEASE = timedelta(seconds=30)
+POLL_SECONDS = 0.05
 
 # Columns whose greatest value moves whenever a row the figures count is created or changed.
 STAMPED = [Action.id, ActionUpdate.id]
@@ -53,18 +60,87 @@ def reader_level():
 
 
 def kept(scope, valid, make):
-    """The figures of a scope, rendered by `make()` or kept from a moment ago."""
-    key = key_of(str(get_locale()), reader_level(), scope, valid, today(), *stamp())
-    html = db.session.execute(
+    """The figures of a scope, rendered by `make()` or kept from a moment ago. Of the readers
+    who find them missing at the same moment, one works them out and the others wait for it."""
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    key = piece_key(scope, valid)
+    html = stored(key)
+    if html is None and seconds > 0 and not claimed(key):
+        html = awaited(key)
+    if html is not None:
+        return Markup(html)  # noqa: S704 (kept from an autoescaped template)
+    try:
+        page = make()
+        keep(key, str(page), seconds)
+    finally:
+        if seconds > 0:
+            release(key)
+    return page
+
+
+def piece_key(scope, valid):
+    """The key of the figures of a scope for this reader, language, day and rows."""
+    return key_of(str(get_locale()), reader_level(), scope, valid, today(), *stamp())
+
+
+def stored(key):
+    """The piece kept under `key`, or None."""
+    return db.session.execute(
         select(RenderedPiece.html).where(
             RenderedPiece.key == key, RenderedPiece.expires_at > utcnow()
         )
     ).scalar_one_or_none()
-    if html is not None:
-        return Markup(html)  # noqa: S704 (kept from an autoescaped template)
-    page = make()
-    keep(key, str(page), current_app.config["DASHBOARD_CACHE_SECONDS"])
-    return page
+
+
+def claim_of(key):
+    """The key of the row that says someone is working out the piece of `key`."""
+    return key_of("being worked out", key)
+
+
+def claimed(key):
+    """Claim the work on a missing piece; False when another reader holds a live claim.
+
+    The claim is a row of its own, which a crashed worker's claim stops blocking once its
+    lease has run out."""
+    now = utcnow()
+    statement = upsert().values(key=claim_of(key), html="", expires_at=now + CLAIM_LEASE)
+    statement = statement.on_conflict_do_update(
+        index_elements=[RenderedPiece.key],
+        set_={"expires_at": statement.excluded.expires_at},
+        where=RenderedPiece.expires_at <= now,
+    )
+    try:
+        with write_transaction():
+            return db.session.execute(statement).rowcount == 1
+    except OperationalError:
+        return True  # a busy database: work it out rather than wait on a guess
+
+
+def awaited(key):
+    """The piece another reader is working out, once kept; None when its claim goes away or
+    runs out without it (that reader failed: this one works it out)."""
+    deadline = time.monotonic() + CLAIM_LEASE.total_seconds()
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        db.session.commit()  # a new snapshot: SQLite's would never show the other's piece
+        html = stored(key)
+        if html is not None or stored(claim_of(key)) is None:
+            return html
+    return None
+
+
+def release(key):
+    """Drop the claim on a piece once it is kept (or could not be)."""
+    try:
+        with write_transaction():
+            db.session.execute(delete(RenderedPiece).where(RenderedPiece.key == claim_of(key)))
+    except OperationalError:
+        log.warning("claim on dashboard figures not released: its lease will end it")
+
+
+def upsert():
+    """The dialect's INSERT, which knows ON CONFLICT."""
+    return (postgresql if db.engine.dialect.name == "postgresql" else sqlite).insert(RenderedPiece)
 
 
 def keep(key, html, seconds):
@@ -72,10 +148,7 @@ def keep(key, html, seconds):
     if seconds <= 0:
         return
     now = utcnow()
-    insert = (postgresql if db.engine.dialect.name == "postgresql" else sqlite).insert
-    statement = insert(RenderedPiece).values(
-        key=key, html=html, expires_at=now + timedelta(seconds=seconds)
-    )
+    statement = upsert().values(key=key, html=html, expires_at=now + timedelta(seconds=seconds))
     statement = statement.on_conflict_do_update(
         index_elements=[RenderedPiece.key],
         set_={"html": statement.excluded.html, "expires_at": statement.excluded.expires_at},
