@@ -881,10 +881,32 @@ def reads_projects(user, _obj=None):
 
 
 def manages_project(user, project):
-    """Coordinators and the members of the lead organisation change a project."""
-    return user.role == Role.COORDINATOR or (
-        user.role == Role.PROFESSIONAL and user.organisation_id == project.lead_organisation_id
+    """The coordinators of a network the lead organisation belongs to, and the members of the
+    lead organisation, change a project."""
+    if user.role == Role.COORDINATOR:
+        return project.lead_organisation_id in members_of_networks(networks_of(user))
+    return user.role == Role.PROFESSIONAL and user.organisation_id == project.lead_organisation_id
+
+
+def projects_shown(user):
+    """SQL on projects: those led by a member of the networks the user's lists show (a
+    coordinator's current network, a professional's organisation's networks), and those the
+    user's organisation leads or contributes to wherever they are."""
+    led_nearby = Project.lead_organisation_id.in_(
+        select(network_members.c.organisation_id).where(
+            network_members.c.network_id.in_(own_networks(user))
+        )
     )
+    own = Project.lead_organisation_id == user.organisation_id
+    return or_(led_nearby, own, Project.contributors.any(id=user.organisation_id))
+
+
+def members_of_networks(network_ids):
+    """The ids of the organisations belonging to any of these networks."""
+    statement = select(network_members.c.organisation_id).where(
+        network_members.c.network_id.in_(network_ids)
+    )
+    return set(db.session.execute(statement).scalars())
 
 
 # --- Changes ---------------------------------------------------------------------------------

@@ -288,3 +288,34 @@ def test_an_admin_assigning_a_network_that_does_not_exist(client, two_networks, 
                              fields | {"role": "professional", "networks": [sens]})  # fmt: skip
     assert professional.status_code == 422
     assert "Only a coordinator coordinates a network." in text(professional)
+
+
+def test_projects_are_listed_and_followed_in_their_network(client, two_networks):
+    """A network's list and its meetings' part 2 show the projects its members lead; the
+    other network's coordinator does not change them."""
+    from coordination.projects.queries import followed_projects
+
+    joigny_project = factories.make_project(two_networks["ccas_joigny"], title="Jardin partagé")
+    sens_project = factories.make_project(two_networks["ccas_sens"], title="Épicerie de Sens")
+    sign_in(client, two_networks["coordinator_joigny"].email)
+    listing = text(client.get("/projects"))
+    assert "Jardin partagé" in listing
+    assert "Épicerie de Sens" not in listing
+    joigny_meeting = db.session.get(Meeting, two_networks["joigny_objects"]["meeting"])
+    followed = [f.project.title for f in followed_projects(joigny_meeting)]
+    assert followed == ["Jardin partagé"]
+    form = {"title": "Repris", "lead_organisation_id": two_networks["ccas_sens"].id}
+    refused = post_form(client, f"/projects/{sens_project.id}/edit", form,
+                        form_page=f"/projects/{joigny_project.id}/edit")  # fmt: skip
+    assert refused.status_code == 403
+    assert db.session.get(type(sens_project), sens_project.id).title == "Épicerie de Sens"
+
+
+def test_a_partner_sees_the_projects_it_contributes_to_elsewhere(client, two_networks):
+    from coordination.models import Project
+
+    project = factories.make_project(two_networks["ccas_sens"], title="Épicerie de Sens")
+    db.session.get(Project, project.id).contributors.append(two_networks["ccas_joigny"])
+    db.session.commit()
+    sign_in(client, make_user(organisation=two_networks["ccas_joigny"]).email)
+    assert "Épicerie de Sens" in text(client.get("/projects"))

@@ -18,9 +18,8 @@ from ..models import (
     ProjectEntry,
     ProjectEntryKind,
     ProjectStatus,
-    network_members,
 )
-from .queries import open_counts
+from .queries import members, open_counts
 
 SOON = timedelta(days=30)
 
@@ -34,13 +33,6 @@ class PartnerFollowUp:
     soon: int
     later: int
     done: int
-
-
-def members(network_id):
-    """SQL: the ids of a network's member organisations."""
-    return select(network_members.c.organisation_id).where(
-        network_members.c.network_id == network_id
-    )
 
 
 def by_status_and_axis(network_id):

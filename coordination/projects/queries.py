@@ -21,6 +21,7 @@ from ..models import (
     ProjectEntry,
     ProjectEntryKind,
     User,
+    network_members,
 )
 
 # Without an earlier meeting, part 2 shows what was done over this many days.
@@ -52,10 +53,11 @@ def load_project(project_id):
     return project
 
 
-def project_list(status=None):
-    """The projects (of a status, or all), with their open and late collective action counts."""
+def project_list(shown, status=None):
+    """The projects `shown` selects (of a status, or all)."""
     statement = (
         select(Project)
+        .where(shown)
         .options(selectinload(Project.lead_organisation))
         .order_by(Project.status, Project.title)
     )
@@ -106,26 +108,38 @@ def history(project):
     ).all()
 
 
+def members(network_id):
+    """SQL: the ids of a network's member organisations."""
+    return select(network_members.c.organisation_id).where(
+        network_members.c.network_id == network_id
+    )
+
+
+def earlier_meetings(meeting):
+    """SQL on meetings: the network's meetings held or planned before this one."""
+    return (
+        Meeting.network_id == meeting.network_id,
+        Meeting.starts_at < meeting.starts_at,
+        Meeting.status != MeetingStatus.CANCELLED,
+    )
+
+
 def previous_meeting_start(meeting):
     """When the network last met before this meeting (None when it never did)."""
     return db.session.execute(
-        select(func.max(Meeting.starts_at)).where(
-            Meeting.starts_at < meeting.starts_at, Meeting.status != MeetingStatus.CANCELLED
-        )
+        select(func.max(Meeting.starts_at)).where(*earlier_meetings(meeting))
     ).scalar_one_or_none()
 
 
 def followed_projects(meeting):
-    """Part 2 of a meeting: projects in preparation or running (and any that got a progress
-    note at this meeting), each with its open actions and those done since the last meeting.
-    Two statements whatever the number of projects (the live page's budget is ten)."""
+    """Part 2 of a meeting: the projects in preparation or running that a member of its network
+    leads (and any that got a progress note at this meeting), each with its open actions and
+    those done since the network last met. Two statements whatever the number of projects (the
+    live page's budget is ten)."""
     noted = select(ProjectEntry.project_id).where(ProjectEntry.meeting_id == meeting.id)
     # When the network last met before this meeting, read with the projects (same for each).
-    last_met = (
-        select(func.max(Meeting.starts_at))
-        .where(Meeting.starts_at < meeting.starts_at, Meeting.status != MeetingStatus.CANCELLED)
-        .scalar_subquery()
-    )
+    last_met = select(func.max(Meeting.starts_at)).where(*earlier_meetings(meeting))
+    last_met = last_met.scalar_subquery()
     # The progress noted at this meeting comes with its project: a row per note (or one
     # without a note), a few per project.
     progress = aliased(
@@ -140,7 +154,11 @@ def followed_projects(meeting):
     rows = db.session.execute(
         select(Project, last_met, progress)
         .outerjoin(progress, progress.project_id == Project.id)
-        .where(Project.status.in_(FOLLOWED_STATUSES) | Project.id.in_(noted))
+        .where(
+            Project.status.in_(FOLLOWED_STATUSES)
+            & Project.lead_organisation_id.in_(members(meeting.network_id))
+            | Project.id.in_(noted)
+        )
         .options(joinedload(Project.lead_organisation))
         .order_by(Project.title, Project.id, progress.id)
     ).all()

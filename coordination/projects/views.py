@@ -31,9 +31,11 @@ def with_organisations(form):
 @route("/projects")
 @access.roles(*PARTNERS)
 def index():
-    """Every project of the network, by status, with its open and late collective actions."""
+    """The projects of the user's networks, by status, with their open and late collective
+    actions."""
     status = request.args.get("status", "")
-    projects = listed(status if status in set(ProjectStatus) else None)
+    shown = access.projects_shown(current_user)
+    projects = listed(shown, status if status in set(ProjectStatus) else None)
     counts = open_counts([p.id for p in projects], today())
     return render_template("projects/index.html", projects=projects, counts=counts,
                            status=status, statuses=list(ProjectStatus))  # fmt: skip
