@@ -164,6 +164,26 @@ def test_account_list_filters_and_fragment(client, login_as, organisation):
     assert tampered.status_code == 200
 
 
+def test_the_account_search_ignores_accents_case_and_word_order(client, login_as, organisation):
+    login_as(Role.ADMIN)
+    helene = make_user(organisation=organisation, name="Hélène Dupré-Lefèvre")
+    make_user(organisation=organisation, name="Helena Martin")
+
+    def found(query, name="Hélène Dupré-Lefèvre"):
+        page = text(client.get("/admin/users", query_string={"q": query}))
+        return (name in page, "Helena Martin" in page)
+
+    assert found("helene") == (True, False)
+    assert found("LEFEVRE hélène") == (True, False)
+    assert found("hel") == (True, True)
+    assert found("50%_") == (False, False)  # LIKE's wildcards are taken literally
+    db.session.get(User, helene.id).name = "Hélène Roux"
+    db.session.commit()
+    assert found("roux", "Hélène Roux") == (True, False)
+    assert found("lefevre", "Hélène Roux") == (False, False)
+    assert found(helene.email.split("@")[0].upper(), "Hélène Roux") == (True, False)
+
+
 def test_account_list_paginates(client, login_as, organisation):
     login_as(Role.ADMIN)
     for number in range(55):

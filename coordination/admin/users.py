@@ -4,7 +4,7 @@ or the second factor."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
@@ -17,6 +17,7 @@ from ..htmx import render
 from ..models import Organisation, Role, User
 from ..pagination import paginate
 from ..routing import route
+from ..text import like_pattern, search_words
 from .forms import ConfirmForm, UserCreateForm, UserFilterForm, UserProfileForm
 
 
@@ -42,9 +43,8 @@ def filtered_users(form):
     statement = select(User).order_by(User.name, User.id)
     if not form.validate():
         return statement.where(User.active.is_(True))
-    if form.q.data:
-        pattern = f"%{form.q.data}%"
-        statement = statement.where(or_(User.name.ilike(pattern), User.email.ilike(pattern)))
+    for word in search_words(form.q.data or ""):
+        statement = statement.where(User.search_text.like(like_pattern(word), escape="\\"))
     if form.organisation.data:
         statement = statement.where(User.organisation_id == int(form.organisation.data))
     if form.role.data:

@@ -16,6 +16,7 @@ from ..models import (
     network_coordinators,
     network_members,
 )
+from ..models.accounts import account_search_text
 from .names import FIRST_NAMES, LAST_NAMES, TOWNS
 
 DEMO_PASSWORD = "tilleul-ardoise-42"
@@ -184,10 +185,12 @@ def demo_networks():
 
 
 def account_row(email, name, organisation_id, role, password_hash, now):
-    """One account, as a row for a bulk insert."""
+    """One account, as a row for a bulk insert (which no ORM event sees: hence the folded
+    search text here)."""
     return {
         "email": email,
         "name": name,
+        "search_text": account_search_text(name, email),
         "organisation_id": organisation_id,
         "role": role,
         "password_hash": password_hash,

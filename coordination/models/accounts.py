@@ -4,11 +4,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
 from ..db import db, enum_type
+from ..text import fold
 from .directory import Organisation
 
 
@@ -48,6 +49,9 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # Name and e-mail address folded (no case, no accents), kept by `fold_search_text`:
+    # "helene" finds Hélène.
+    search_text: Mapped[str] = mapped_column(String(380), default="", server_default="")
 
     organisation: Mapped[Organisation] = relationship(
         lazy="joined", innerjoin="unnested", foreign_keys=[organisation_id]
@@ -65,6 +69,18 @@ class User(UserMixin, db.Model):
 
     def __repr__(self):
         return f"<User {self.id} {self.role}>"
+
+
+@event.listens_for(User, "before_insert")
+@event.listens_for(User, "before_update")
+def fold_search_text(_mapper, _connection, user):
+    """Keep an account's folded name and address in step with what they are."""
+    user.search_text = account_search_text(user.name, user.email)
+
+
+def account_search_text(name, email):
+    """What the accounts search reads for a name and an address."""
+    return fold(f"{name or ''} {email or ''}")
 
 
 class UserSession(db.Model):
