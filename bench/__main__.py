@@ -162,12 +162,19 @@ def main():
         help="only the scenarios whose name or path holds this word ('writes' and "
         "'reliability' name those scenarios); repeat it for several",
     )
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgresql"],
+        help="measure only this database (PostgreSQL needs DATABASE_URL)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
     databases = [("SQLite", None)]
     if os.environ.get("DATABASE_URL"):
         databases.append(("PostgreSQL", os.environ["DATABASE_URL"]))
+    if args.database:
+        databases = [pair for pair in databases if pair[0].lower() == args.database]
     for database, url in databases:
         small = measure(url, args.small, args.seconds, full=False, only=args.only)
         big = measure(url, args.persons, args.seconds, full=True, only=args.only)
