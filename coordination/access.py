@@ -29,14 +29,13 @@ from sqlalchemy.orm import aliased, joinedload
 from . import audit
 from .clock import today
 from .db import db
+from .grants import current_signatories
 from .models import (
     PENDING_STATUSES,
     Action,
     ActionUpdate,
     Attendance,
     CaseReview,
-    CharterSignature,
-    CharterVersion,
     Consent,
     Meeting,
     MeetingInvitation,
@@ -196,19 +195,6 @@ class PersonAccess:
         return self.level == Level.IDENTIFIED
 
 
-def signed_current_charter(organisation_id):
-    """Tell whether an organisation signed the newest charter version."""
-    return (
-        db.session.execute(
-            select(CharterSignature.id).where(
-                CharterSignature.organisation_id == organisation_id,
-                CharterSignature.version_id == newest_charter_version().scalar_subquery(),
-            )
-        ).first()
-        is not None
-    )
-
-
 def active_consents(day):
     """SQL: consents giving access on a day (given, not ended, withdrawn or replaced)."""
     return and_(
@@ -352,9 +338,15 @@ def work_out_person_access(user, person, level=None):
 
 def covering_consent(user, person, day):
     """The person's active consent when it covers the user's organisation, else None."""
-    signed = select(CharterSignature.id).where(
-        CharterSignature.organisation_id == user.organisation_id,
-        CharterSignature.version_id == newest_charter_version().scalar_subquery(),
+    # The user's organisation signed the current charter of a network of the file's origin.
+    signatories = current_signatories().subquery()
+    signed = (
+        select(signatories.c.organisation_id)
+        .join(network_members, network_members.c.network_id == signatories.c.network_id)
+        .where(
+            signatories.c.organisation_id == user.organisation_id,
+            network_members.c.organisation_id == person.origin_organisation_id,
+        )
     )
     covers = or_(
         Consent.organisations.any(Organisation.id == user.organisation_id),
@@ -362,11 +354,6 @@ def covering_consent(user, person, day):
     )
     statement = select(Consent).where(Consent.person_id == person.id, active_consents(day))
     return db.session.execute(statement.where(covers)).scalar_one_or_none()
-
-
-def newest_charter_version():
-    """SQL: the id of the newest charter version."""
-    return select(CharterVersion.id).order_by(CharterVersion.number.desc()).limit(1)
 
 
 def load_person(person_id, minimum=Level.PSEUDONYMOUS):
@@ -750,16 +737,17 @@ def actions_of_network(network_id):
 
 
 def own_networks(user):
-    """The networks whose members a user's directory lists first: a coordinator's current
-    network; the networks of anyone else's organisation (a one-network installation: that one)."""
+    """The networks a user's pages start from (the directory lists their members first, the
+    charter shown, the projects listed): a coordinator's current network; the networks of
+    anyone else's organisation, in order (a one-network installation: that one)."""
     current = current_network_id(user)
     if current is not None:
         return [current]
     return list(
         db.session.execute(
-            select(network_members.c.network_id).where(
-                network_members.c.organisation_id == user.organisation_id
-            )
+            select(network_members.c.network_id)
+            .where(network_members.c.organisation_id == user.organisation_id)
+            .order_by(network_members.c.network_id)
         ).scalars()
     )
 
@@ -922,6 +910,26 @@ def runs_the_network(user, _obj=None):
     return user.role in {Role.COORDINATOR, Role.ADMIN}
 
 
+def manages_charter(user, network_id):
+    """Administrators, and the network's coordinators, publish its charter and record who
+    signed it."""
+    if user.role == Role.ADMIN:
+        return True
+    return user.role == Role.COORDINATOR and network_id in networks_of(user)
+
+
+def charter_network(user, requested=None):
+    """The network whose charter a page shows: the one asked for (404 when no network has that
+    id: every charter may be read), else the reader's own, else the first network."""
+    everyone = all_network_ids()
+    if requested is not None:
+        require(requested in everyone, "no network", status=404)
+        return requested
+    own = own_networks(user)
+    require(bool(own or everyone), "no network", status=404)
+    return own[0] if own else everyone[0]
+
+
 def runs_the_network_or_member(user, organisation):
     """Coordinators and administrators, or a member of the organisation itself."""
     return runs_the_network(user) or user.organisation_id == organisation.id
@@ -938,7 +946,7 @@ RULES = {
     "edit_entry": runs_the_network_or_member,
     "import_directory": runs_the_network,
     "review_directory": runs_the_network,
-    "manage_charter": runs_the_network,
+    "manage_charter": manages_charter,
     "manage_glossary": runs_the_network,
     "follow_people": follows_people,
     "receive_notifications": follows_people,

@@ -7,7 +7,7 @@ for the tests that prove the two never differ.
 
 from datetime import date
 
-from sqlalchemy import delete, insert, literal, select, true
+from sqlalchemy import delete, func, insert, literal, select
 
 from .db import db
 from .models import (
@@ -18,6 +18,7 @@ from .models import (
     GrantSource,
     Person,
     PersonGrant,
+    network_members,
 )
 
 # The origin organisation sees the identity for as long as the file exists.
@@ -25,11 +26,30 @@ FOREVER = date(9999, 12, 31)
 
 
 def current_signatories():
-    """SQL: the organisations that signed the newest charter version."""
-    newest = select(CharterVersion.id).order_by(CharterVersion.number.desc()).limit(1)
-    return select(CharterSignature.organisation_id).where(
-        CharterSignature.version_id == newest.scalar_subquery()
+    """SQL: (network, organisation) for each organisation that signed its network's newest
+    charter version."""
+    newest = (
+        select(CharterVersion.network_id, func.max(CharterVersion.number).label("number"))
+        .group_by(CharterVersion.network_id)
+        .subquery()
     )
+    return (
+        select(CharterVersion.network_id, CharterSignature.organisation_id)
+        .join(CharterSignature, CharterSignature.version_id == CharterVersion.id)
+        .join(
+            newest,
+            (newest.c.network_id == CharterVersion.network_id)
+            & (newest.c.number == CharterVersion.number),
+        )
+    )
+
+
+def persons_of_network(network_id):
+    """SQL: the ids of the persons whose file a member of the network opened."""
+    members = select(network_members.c.organisation_id).where(
+        network_members.c.network_id == network_id
+    )
+    return select(Person.id).where(Person.origin_organisation_id.in_(members))
 
 
 def in_force():
@@ -61,21 +81,53 @@ def refresh_consent(person_id):
         db.session.execute(insert(PersonGrant).from_select(GRANT_COLUMNS, statement))
 
 
-def organisation_signed(organisation_id):
-    """A new signatory of the current charter sees the persons consenting to all signatories."""
+def organisation_signed(organisation_id, network_id):
+    """A new signatory of a network's current charter sees the persons of the network who
+    consent to all signatories (unless another network's charter already let it)."""
     db.session.flush()
+    already = select(PersonGrant.person_id).where(
+        PersonGrant.organisation_id == organisation_id,
+        PersonGrant.source == GrantSource.SIGNATORY,
+    )
     rows = select(
         literal(organisation_id),
         Consent.person_id,
         literal(GrantSource.SIGNATORY.value),
         Consent.ends_on,
-    ).where(Consent.all_signatories.is_(True), in_force())
+    ).where(
+        Consent.all_signatories.is_(True),
+        in_force(),
+        Consent.person_id.in_(persons_of_network(network_id)),
+        Consent.person_id.not_in(already),
+    )
     db.session.execute(insert(PersonGrant).from_select(GRANT_COLUMNS, rows))
 
 
-def charter_published():
-    """A new version: nobody has signed it yet, so "all signatories" covers nobody for now."""
-    db.session.execute(delete(PersonGrant).where(PersonGrant.source == GrantSource.SIGNATORY))
+def charter_published(network_id):
+    """A network's new version: nobody has signed it yet, so "all signatories" covers nobody
+    of that network for now (other networks' signatories stay)."""
+    refresh_signatories(persons_of_network(network_id))
+
+
+def members_changed(network_id, organisation_ids):
+    """Organisations joined or left a network: its persons' signatories, and the persons of
+    the organisations that moved, are derived again."""
+    moved = select(Person.id).where(Person.origin_organisation_id.in_(organisation_ids))
+    refresh_signatories(persons_of_network(network_id).union(moved))
+
+
+def refresh_signatories(person_ids):
+    """Derive again the signatory grants of the persons `person_ids` selects."""
+    db.session.flush()
+    persons = person_ids.subquery()
+    db.session.execute(
+        delete(PersonGrant).where(
+            PersonGrant.source == GrantSource.SIGNATORY,
+            PersonGrant.person_id.in_(select(persons.c.id)),
+        )
+    )
+    everyone = consent_rows(Consent.person_id.in_(select(persons.c.id)))[1]
+    db.session.execute(insert(PersonGrant).from_select(GRANT_COLUMNS, everyone))
 
 
 GRANT_COLUMNS = ["organisation_id", "person_id", "source", "ends_on"]
@@ -93,6 +145,8 @@ def consent_rows(condition):
         .join(ConsentOrganisation, ConsentOrganisation.consent_id == Consent.id)
         .where(condition, in_force())
     )
+    # The signatories of the current charter of each network the origin belongs to, once
+    # each (the CAF signs in three networks).
     signatories = current_signatories().subquery()
     everyone = (
         select(
@@ -101,8 +155,11 @@ def consent_rows(condition):
             literal(GrantSource.SIGNATORY.value),
             Consent.ends_on,
         )
-        .join(signatories, true())
+        .join(Person, Person.id == Consent.person_id)
+        .join(network_members, network_members.c.organisation_id == Person.origin_organisation_id)
+        .join(signatories, signatories.c.network_id == network_members.c.network_id)
         .where(condition, in_force(), Consent.all_signatories.is_(True))
+        .distinct()
     )
     return [listed, everyone]
 

@@ -163,11 +163,14 @@ def build_lookup():
     return lookup
 
 
-def name_taken(name, except_code=None):
-    """Tell whether another theme reads the same (case and accents aside), in any language."""
+def name_taken(name, network_id=None, except_code=None):
+    """Tell whether another theme a network's lists show (a shared one, or its own) reads the
+    same, case and accents aside, in any language. Two networks may each have a theme of the
+    same name; a shared theme (network None) must differ from every theme."""
     key = fold(name)
     for theme in all_themes():
-        if theme.code == except_code:
+        elsewhere = network_id is not None and theme.network_id not in (None, network_id)
+        if theme.code == except_code or elsewhere:
             continue
         if key == theme.name_key or (
             is_builtin_name(theme) and key == fold(str(THEME_LABELS[theme.code]))

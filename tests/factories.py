@@ -89,7 +89,8 @@ def reload(instance):
 
 
 def make_charter(number=1, published_on=date(2025, 9, 12), **fields):
-    """A charter version, committed."""
+    """A version of a network's charter (by default the first network's), committed."""
+    fields.setdefault("network_id", first_network_id())
     fields.setdefault("title", f"Charte partenariale, version {number}")
     fields.setdefault("text", "Les signataires s'engagent à la continuité du service.")
     version = CharterVersion(number=number, published_on=published_on, **fields)

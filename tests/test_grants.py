@@ -1,5 +1,6 @@
 """person_grants always equals what the origin, the consent and the charter say."""
 
+import itertools
 from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -9,13 +10,23 @@ from sqlalchemy import select
 from coordination import grants
 from coordination.clock import today
 from coordination.db import db
-from coordination.models import CharterSignature, CharterVersion, Consent
+from coordination.models import CharterSignature, CharterVersion, Consent, Network
 from coordination.people import changes
-from tests.factories import make_organisation, make_person, make_user
+from tests.factories import (
+    first_network_id,
+    make_network,
+    make_organisation,
+    make_person,
+    make_user,
+)
+
+NUMBERS = itertools.count(1)
 
 OPERATIONS = st.lists(
     st.tuples(
-        st.sampled_from(["consent", "signatories", "withdraw", "sign", "publish", "person"]),
+        st.sampled_from(
+            ["consent", "signatories", "withdraw", "sign", "publish", "person", "membership"]
+        ),
         st.integers(min_value=0, max_value=9),
         st.integers(min_value=0, max_value=9),
     ),
@@ -28,7 +39,7 @@ def apply(operation, world):
     kind, a, b = operation
     person = world["persons"][a % len(world["persons"])]
     organisation = world["organisations"][b % len(world["organisations"])]
-    author = world["author"]
+    author = world["authors"][b % 2]
     if kind in ("consent", "signatories"):
         changes.record_consent(
             person,
@@ -44,16 +55,14 @@ def apply(operation, world):
         if consents and consents[-1].replaced_by_id is None:
             changes.withdraw_consent(consents[-1], author, "souhait")
     elif kind == "sign":
-        version = world["versions"][-1] if world["versions"] else None
-        already = (
-            version
-            and db.session.execute(
-                select(CharterSignature.id).where(
-                    CharterSignature.version_id == version.id,
-                    CharterSignature.organisation_id == organisation.id,
-                )
-            ).first()
-        )
+        network = world["networks"][a % 2]
+        version = world["versions"][network.id][-1] if world["versions"][network.id] else None
+        already = version and db.session.execute(
+            select(CharterSignature.id).where(
+                CharterSignature.version_id == version.id,
+                CharterSignature.organisation_id == organisation.id,
+            )
+        ).first()
         if version and not already:
             db.session.add(
                 CharterSignature(
@@ -65,15 +74,24 @@ def apply(operation, world):
                 )
             )
             db.session.flush()
-            grants.organisation_signed(organisation.id)
+            grants.organisation_signed(organisation.id, network.id)
     elif kind == "publish":
-        version = CharterVersion(
-            number=len(world["versions"]) + 1, title="t", text="t", published_on=date(2026, 1, 1)
-        )
+        network = world["networks"][a % 2]
+        versions = world["versions"][network.id]
+        version = CharterVersion(network_id=network.id, number=len(versions) + 1, title="t",
+                                 text="t", published_on=date(2026, 1, 1))  # fmt: skip
         db.session.add(version)
         db.session.flush()
-        grants.charter_published()
-        world["versions"].append(version)
+        grants.charter_published(network.id)
+        versions.append(version)
+    elif kind == "membership":
+        network = world["networks"][a % 2]
+        if organisation in network.members:
+            network.members.remove(organisation)
+        else:
+            network.members.append(organisation)
+        db.session.flush()
+        grants.members_changed(network.id, {organisation.id})
     elif kind == "person":
         world["persons"].append(
             changes.create_person(
@@ -99,13 +117,22 @@ def world_consents(person):
 )
 @given(operations=OPERATIONS)
 def test_stored_grants_always_equal_the_recomputed_ones(app, operations):
-    organisations = [make_organisation() for _ in range(3)]
-    author = make_user(organisation=organisations[0])
+    """Two networks sharing an organisation, each with its charter: whatever is consented,
+    signed, published, joined or left, the stored grants are the recomputed ones."""
+    first = db.session.get(Network, first_network_id())
+    second = make_network(f"Réseau {next(NUMBERS)}")
+    organisations = [
+        make_organisation(networks=[first]),
+        make_organisation(networks=[first, second]),
+        make_organisation(networks=[second]),
+    ]
+    authors = [make_user(organisation=organisations[0]), make_user(organisation=organisations[2])]
     world = {
         "organisations": organisations,
-        "author": author,
-        "persons": [make_person(author), make_person(author, first_name="B")],
-        "versions": [],
+        "authors": authors,
+        "networks": [first, second],
+        "persons": [make_person(authors[0]), make_person(authors[1], first_name="B")],
+        "versions": {first.id: [], second.id: []},
     }
     for operation in operations:
         apply(operation, world)

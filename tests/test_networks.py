@@ -262,6 +262,30 @@ def test_each_network_has_its_own_themes(client, two_networks):
     assert renamed.status_code == 404
 
 
+def test_two_networks_may_each_add_a_theme_of_the_same_name(client, two_networks):
+    """Names are unique within a network (and against the shared themes), not across the
+    département: Sens adds its own "Mobilité douce" after Joigny; each keeps its code."""
+    sign_in(client, two_networks["coordinator_joigny"].email)
+    assert post_form(client, "/themes", {"name": "Mobilité douce"}).status_code == 303
+    again = post_form(client, "/themes", {"name": "MOBILITE douce"})
+    assert again.status_code == 422  # twice in one network: refused next to the field
+    assert "MOBILITE douce" in text(again)
+    shared = post_form(client, "/themes", {"name": "Logement"})
+    assert shared.status_code == 422  # a shared theme's name
+    other = app_client(client)
+    sign_in(other, two_networks["coordinator_sens"].email)
+    assert post_form(other, "/themes", {"name": "Mobilité douce"}).status_code == 303
+    rows = db.session.execute(
+        select(NetworkTheme.code, NetworkTheme.network_id).where(
+            NetworkTheme.name == "Mobilité douce"
+        )
+    ).all()
+    assert sorted(network for _code, network in rows) == sorted(
+        [two_networks["joigny"].id, two_networks["sens"].id]
+    )
+    assert len({code for code, _network in rows}) == 2
+
+
 def app_client(client):
     """Another browser on the same application."""
     return client.application.test_client()

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import access, audit, idempotency
+from .. import access, audit, grants, idempotency
 from ..db import db
 from ..forms import options, redisplays_form
 from ..meetings.queries import active_organisations
@@ -48,13 +48,19 @@ def name_taken(name, except_id=None):
 
 
 def apply(network, form):
-    """Copy the form into the network."""
+    """Copy the form into the network; the organisations that joined or left it move the
+    grants its charter gives (grants.members_changed)."""
     network.name, network.territory = form.name.data, form.territory.data or ""
+    before = {organisation.id for organisation in network.members}
     network.members = list(
         db.session.execute(select(Organisation).where(Organisation.id.in_(form.members.data)))
         .scalars()
         .all()
     )
+    moved = before ^ {organisation.id for organisation in network.members}
+    if moved and network.id is not None:
+        db.session.flush()
+        grants.members_changed(network.id, moved)
     network.coordinators = list(
         db.session.execute(select(User).where(User.id.in_(form.coordinators.data))).scalars().all()
     )

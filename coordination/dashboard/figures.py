@@ -235,8 +235,9 @@ def in_order(counters):
     return dict(sorted(counters.items(), key=key))
 
 
-def directory_health():
-    """Entries nobody confirmed for a year, and organisations that have not signed."""
+def directory_health(network_id):
+    """Entries nobody confirmed for a year, and the network's members that have not signed
+    its charter."""
     limit = utcnow() - STALE_AFTER
     stale = db.session.execute(
         select(func.count()).where(
@@ -244,7 +245,9 @@ def directory_health():
             Organisation.confirmed_at.is_(None) | (Organisation.confirmed_at < limit),
         )
     ).scalar()
-    return stale, len(not_signed(current_charter()))
+    if network_id is None:
+        return stale, 0
+    return stale, len(not_signed(current_charter(network_id), network_id))
 
 
 def figures(scope):
@@ -269,7 +272,7 @@ def figures(scope):
     result.network = total(by_owner.values(), median.get(None), network_rate(participation))
     result.trend = trend(scope, scope.end)
     result.evaluations, result.evaluations_by_theme = evaluations(scope, names)
-    result.stale_entries, result.unsigned = directory_health()
+    result.stale_entries, result.unsigned = directory_health(scope.network_id)
     return result
 
 

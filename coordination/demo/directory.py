@@ -12,11 +12,13 @@ from ..models import (
     CharterSignature,
     CharterVersion,
     Contact,
+    Network,
     Organisation,
     Service,
     ServiceAccess,
     Theme,
     User,
+    network_members,
 )
 from .names import FIRST_NAMES, LAST_NAMES
 from .network import CORE_ORGANISATIONS
@@ -262,20 +264,59 @@ def describe(entry, key, rng):
 
 
 def sign_charters(rng):
-    """Publish versions 1 and 2; most partners signed the first, fewer the second so far."""
-    first = CharterVersion(number=1, title="Charte partenariale du réseau jovinien",
+    """Each network's charter: Joigny's in two versions (most partners signed the first, fewer
+    the second so far), the others' in one, signed by most of their members."""
+    networks = db.session.execute(select(Network).order_by(Network.id)).scalars().all()
+    core_count = len(CORE_ORGANISATIONS)
+    core_ids = set(
+        db.session.execute(select(Organisation.id).order_by(Organisation.id).limit(core_count))
+        .scalars()
+        .all()
+    )
+    for number, network in enumerate(networks):
+        members = db.session.execute(
+            select(network_members.c.organisation_id)
+            .where(network_members.c.network_id == network.id)
+            .order_by(network_members.c.organisation_id)
+        ).scalars()
+        if number == 0:
+            sign_first_network(network, members, core_ids, rng)
+        else:
+            sign_other_network(network, members, core_ids, rng)
+
+
+def charter_title(network):
+    """'Charte partenariale du réseau sénonais' for the 'Réseau sénonais'."""
+    return f"Charte partenariale du {network.name[:1].lower()}{network.name[1:]}"
+
+
+def sign_first_network(network, members, core_ids, rng):
+    """Versions 1 and 2 of the first network's charter and their signatures."""
+    first = CharterVersion(network_id=network.id, number=1, title=charter_title(network),
                            text=CHARTER_V1, published_on=date(2024, 9, 13))  # fmt: skip
-    second = CharterVersion(number=2, title="Charte partenariale du réseau jovinien",
+    second = CharterVersion(network_id=network.id, number=2, title=charter_title(network),
                             text=CHARTER_V2, published_on=date(2026, 9, 11))  # fmt: skip
     db.session.add_all([first, second])
     db.session.flush()
-    ids = db.session.execute(select(Organisation.id).order_by(Organisation.id)).scalars().all()
-    for position, organisation_id in enumerate(ids):
-        core = position < len(CORE_ORGANISATIONS)
+    for position, organisation_id in enumerate(members):
+        core = organisation_id in core_ids
         if (core and position not in {4, 13}) or (not core and rng.random() < 0.5):
             db.session.add(signature(first, organisation_id, date(2024, 10, 4), rng))
             if (core and position % 2 == 0) or (not core and rng.random() < 0.3):
                 db.session.add(signature(second, organisation_id, date(2026, 10, 2), rng))
+
+
+def sign_other_network(network, members, core_ids, rng):
+    """One version of another network's charter, signed by most of its members."""
+    text = CHARTER_V2.replace("du réseau jovinien", charter_title(network).removeprefix(
+        "Charte partenariale "))
+    version = CharterVersion(network_id=network.id, number=1, title=charter_title(network),
+                             text=text, published_on=date(2025, 3, 14))  # fmt: skip
+    db.session.add(version)
+    db.session.flush()
+    for organisation_id in members:
+        if rng.random() < (0.9 if organisation_id in core_ids else 0.6):
+            db.session.add(signature(version, organisation_id, date(2025, 4, 8), rng))
 
 
 def signature(version, organisation_id, signed_on, rng):

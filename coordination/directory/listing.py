@@ -31,7 +31,7 @@ from .queries import (
 def index():
     """Search the directory as you type; filters live in the URL."""
     form = DirectoryFilterForm(request.args)
-    version = current_charter()
+    version = current_charter(access.charter_network(current_user))
     ours = access.own_networks(current_user)
     page = paginate(filtered_entries(form, version, ours))
     shown = [entry.id for entry in page.items]
@@ -55,7 +55,7 @@ def organisation(organisation_id):
     entry = db.one_or_404(entry_with_details(organisation_id))
     history = signature_history(entry)
     confirmed_by = db.session.get(User, entry.confirmed_by_id) if entry.confirmed_by_id else None
-    version = current_charter()
+    version = current_charter(access.charter_network(current_user))
     current = [signature for signature in history if version and signature.version_id == version.id]
     year_ago = today() - timedelta(days=365)
     participation = rates(year_ago, today(), [entry.id]).get(entry.id)

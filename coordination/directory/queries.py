@@ -14,10 +14,22 @@ from ..models import (
 from ..text import like_pattern, search_words
 
 
-def current_charter():
-    """The newest charter version, or None before the first one is published."""
+def current_charter(network_id):
+    """A network's newest charter version, or None before its first one is published."""
     return db.session.execute(
-        select(CharterVersion).order_by(CharterVersion.number.desc()).limit(1)
+        select(CharterVersion)
+        .where(CharterVersion.network_id == network_id)
+        .order_by(CharterVersion.number.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def numbered_version(network_id, number):
+    """One version of a network's charter, or None."""
+    return db.session.execute(
+        select(CharterVersion).where(
+            CharterVersion.network_id == network_id, CharterVersion.number == number
+        )
     ).scalar_one_or_none()
 
 
@@ -84,27 +96,24 @@ def signatures_of(organisation_ids, version):
     return {signature.organisation_id: signature for signature in rows}
 
 
-def charter_versions():
-    """Every version of the charter, the newest first."""
-    statement = select(CharterVersion).order_by(CharterVersion.number.desc())
+def charter_versions(network_id):
+    """Every version of a network's charter, the newest first."""
+    statement = (
+        select(CharterVersion)
+        .where(CharterVersion.network_id == network_id)
+        .order_by(CharterVersion.number.desc())
+    )
     return db.session.execute(statement).scalars().all()
 
 
-def latest_signatures():
-    """The number of the newest version each organisation signed, by organisation id."""
-    newest = (
-        select(CharterSignature.organisation_id, func.max(CharterSignature.version_id).label("v"))
-        .group_by(CharterSignature.organisation_id)
-        .subquery()
-    )
+def latest_signatures(network_id):
+    """The number of the newest version of a network's charter each organisation signed, by
+    organisation id."""
     rows = db.session.execute(
-        select(CharterSignature.organisation_id, CharterVersion.number)
+        select(CharterSignature.organisation_id, func.max(CharterVersion.number))
         .join(CharterVersion, CharterVersion.id == CharterSignature.version_id)
-        .join(
-            newest,
-            (newest.c.organisation_id == CharterSignature.organisation_id)
-            & (newest.c.v == CharterSignature.version_id),
-        )
+        .where(CharterVersion.network_id == network_id)
+        .group_by(CharterSignature.organisation_id)
     ).all()
     return dict(rows)
 
@@ -120,9 +129,11 @@ def signatures_of_version(version):
     return db.session.execute(statement).scalars().all()
 
 
-def not_signed(version):
-    """Active organisations that have not signed a version, by name."""
-    statement = select(Organisation).where(Organisation.active.is_(True))
+def not_signed(version, network_id):
+    """The network's active members that have not signed a version of its charter, by name."""
+    statement = select(Organisation).where(
+        Organisation.active.is_(True), members_of([network_id])
+    )
     if version is not None:
         statement = statement.where(Organisation.id.not_in(signed(version)))
     return db.session.execute(statement.order_by(Organisation.name)).scalars().all()
@@ -146,7 +157,7 @@ def signature_history(entry):
     statement = (
         select(CharterSignature)
         .where(CharterSignature.organisation_id == entry.id)
-        .options(selectinload(CharterSignature.version))
+        .options(selectinload(CharterSignature.version).joinedload(CharterVersion.network))
         .order_by(CharterSignature.signed_on.desc())
     )
     return db.session.execute(statement).scalars().all()

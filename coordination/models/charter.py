@@ -8,15 +8,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..clock import utcnow
 from ..db import db
 from .directory import Organisation
+from .networks import Network
 
 
 class CharterVersion(db.Model):
-    """One version of the charter's text; the newest is the current one."""
+    """One version of a local network's charter; the network's newest is its current one."""
 
     __tablename__ = "charter_versions"
+    __table_args__ = (UniqueConstraint("network_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[int] = mapped_column(unique=True)
+    # Each local network has its charter: its members sign it, and a person's consent to "all
+    # signatories" reaches the signatories of the charter of the networks of the file's origin.
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id"), index=True)
+    number: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     published_on: Mapped[date]
@@ -26,6 +31,7 @@ class CharterVersion(db.Model):
     signatures: Mapped[list["CharterSignature"]] = relationship(
         back_populates="version", order_by="CharterSignature.signed_on"
     )
+    network: Mapped[Network] = relationship()
 
 
 class CharterSignature(db.Model):

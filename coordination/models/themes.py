@@ -3,7 +3,7 @@ and actions; the coordinator adds, renames and archives them (coordination/theme
 
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, false
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import db
@@ -57,11 +57,13 @@ class NetworkTheme(db.Model):
     """One theme of the network: a stable code, a name, a place in lists, maybe archived."""
 
     __tablename__ = "themes"
+    # Two themes of a network never read the same; two networks may each add "Mobilité douce".
+    __table_args__ = (UniqueConstraint("network_id", "name_key"),)
 
     code: Mapped[str] = mapped_column(String(THEME_CODE_LENGTH), primary_key=True)
     name: Mapped[str] = mapped_column(String(THEME_NAME_LENGTH))
-    # The name folded (no case, no accents): two themes never read the same.
-    name_key: Mapped[str] = mapped_column(String(THEME_NAME_LENGTH), unique=True)
+    # The name folded (no case, no accents), for the uniqueness above.
+    name_key: Mapped[str] = mapped_column(String(THEME_NAME_LENGTH))
     archived: Mapped[bool] = mapped_column(default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0, server_default="0")
     # The network that added it; None for the built-in themes the whole département shares.

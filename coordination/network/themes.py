@@ -90,14 +90,14 @@ def themes_index():
         access.require(access.can(current_user, "manage_themes"))
         if idempotency.first_answer(form.key.data):
             return idempotency.repeat_answer(url_for("network.themes"))
-        if themes.name_taken(form.name.data):
+        network_id = access.current_network_id(current_user)
+        if themes.name_taken(form.name.data, network_id):
             form.name.errors.append(str(TAKEN))
         else:
             code = themes.new_code(form.name.data)
             db.session.add(
                 NetworkTheme(code=code, name=form.name.data, name_key=fold(form.name.data),
-                             position=themes.next_position(),
-                             network_id=access.current_network_id(current_user))
+                             position=themes.next_position(), network_id=network_id)
             )  # fmt: skip
             audit.record("theme_created", detail=code)
             if committed(form):
@@ -136,7 +136,7 @@ def rename_theme(code):
     if form.validate_on_submit():
         if fold(form.name.data) == fold(themes.label_of(theme.code)):
             return done(_("Nothing to change."))
-        if themes.name_taken(form.name.data, except_code=theme.code):
+        if themes.name_taken(form.name.data, theme.network_id, except_code=theme.code):
             form.name.errors.append(str(TAKEN))
         elif not save_if_current(
             NetworkTheme, [NetworkTheme.code == theme.code], form.version.data,

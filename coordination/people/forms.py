@@ -146,7 +146,7 @@ class NoteForm(BaseForm):
 class ConsentForm(BaseForm):
     """A new consent: whom it covers, what, how it was given, until when."""
 
-    all_signatories = BooleanField(_l("All organisations that signed the current charter"))
+    all_signatories = BooleanField(_l("All organisations that signed the network's charter"))
     organisations = CheckboxList(_l("Organisations covered"), coerce=int)
     covers_health = BooleanField(_l("Health information"))
     covers_justice = BooleanField(_l("Justice information"))
