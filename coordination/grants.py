@@ -26,8 +26,8 @@ FOREVER = date(9999, 12, 31)
 
 
 def current_signatories():
-    """SQL: (network, organisation) for each organisation that signed its network's newest
-    charter version."""
+    """SQL: (network, organisation) for each member of a network that signed its newest
+    charter version (an organisation that left the network no longer counts)."""
     newest = (
         select(CharterVersion.network_id, func.max(CharterVersion.number).label("number"))
         .group_by(CharterVersion.network_id)
@@ -40,6 +40,11 @@ def current_signatories():
             newest,
             (newest.c.network_id == CharterVersion.network_id)
             & (newest.c.number == CharterVersion.number),
+        )
+        .join(
+            network_members,
+            (network_members.c.network_id == CharterVersion.network_id)
+            & (network_members.c.organisation_id == CharterSignature.organisation_id),
         )
     )
 
@@ -83,8 +88,15 @@ def refresh_consent(person_id):
 
 def organisation_signed(organisation_id, network_id):
     """A new signatory of a network's current charter sees the persons of the network who
-    consent to all signatories (unless another network's charter already let it)."""
+    consent to all signatories (unless another network's charter already let it); a
+    signature of an organisation outside the network gives nothing."""
     db.session.flush()
+    membership = select(network_members).where(
+        network_members.c.network_id == network_id,
+        network_members.c.organisation_id == organisation_id,
+    )
+    if db.session.execute(membership).first() is None:
+        return
     already = select(PersonGrant.person_id).where(
         PersonGrant.organisation_id == organisation_id,
         PersonGrant.source == GrantSource.SIGNATORY,

@@ -52,7 +52,7 @@ def test_recording_a_signature(client, login_as, organisation):
     page = text(client.get("/charter"))
     assert "Claire Dubois, Directrice" in page and "1 signatory" in page
     entry_page = text(client.get(f"/directory/{organisation.id}"))
-    assert "Version 1 signed on 13/03/2026 by Claire Dubois (Directrice)" in entry_page
+    assert "version 1 signed on 13/03/2026 by Claire Dubois (Directrice)" in entry_page
 
 
 def test_an_organisation_signs_a_version_once(client, login_as, organisation):

@@ -57,12 +57,15 @@ def apply(operation, world):
     elif kind == "sign":
         network = world["networks"][a % 2]
         version = world["versions"][network.id][-1] if world["versions"][network.id] else None
-        already = version and db.session.execute(
-            select(CharterSignature.id).where(
-                CharterSignature.version_id == version.id,
-                CharterSignature.organisation_id == organisation.id,
-            )
-        ).first()
+        already = (
+            version
+            and db.session.execute(
+                select(CharterSignature.id).where(
+                    CharterSignature.version_id == version.id,
+                    CharterSignature.organisation_id == organisation.id,
+                )
+            ).first()
+        )
         if version and not already:
             db.session.add(
                 CharterSignature(

@@ -80,8 +80,8 @@ def test_a_new_version_in_one_network_leaves_the_other_networks_signatories(clie
     grants.organisation_signed(caf.id, charters["sens"].id)
     db.session.commit()
     sign_in(client, charters["coordinator_joigny"].email)
-    answer = post_form(client, "/charter/new", {"title": "Charte, version 2", "text": "Engagements.",
-                                                 "published_on": "2026-09-11"})  # fmt: skip
+    version_2 = {"title": "Charte, version 2", "text": "Engagements.", "published_on": "2026-09-11"}
+    answer = post_form(client, "/charter/new", version_2)
     assert answer.status_code == 303
     # Joigny's signatories must sign version 2; the CAF keeps what Sens' charter gives it
     assert level_of(caf, charters["person_joigny"]) != access.Level.IDENTIFIED
@@ -131,13 +131,15 @@ def test_a_coordinator_does_not_publish_or_sign_another_networks_charter(client,
 
 
 def test_only_members_of_the_network_sign_its_charter(client, charters):
+    make_organisation("Mission locale du Jovinien", networks=[charters["joigny"]])
     sign_in(client, charters["coordinator_joigny"].email)
     form = text(client.get("/charter/sign"))
+    assert "Mission locale du Jovinien" in form
     assert "CAF de l&#39;Yonne" not in form  # already signed
     assert "CCAS de Sens" not in form  # not a member
-    outsider = post_form(client, "/charter/sign",
-                         {"organisation_id": charters["ccas_sens"].id, "signed_on": "2026-09-11",
-                          "signatory_name": "Claire Dubois", "signatory_function": "Directrice"})  # fmt: skip
+    signature = {"organisation_id": charters["ccas_sens"].id, "signed_on": "2026-09-11",
+                 "signatory_name": "Claire Dubois", "signatory_function": "Directrice"}  # fmt: skip
+    outsider = post_form(client, "/charter/sign", signature)
     assert outsider.status_code == 422
     assert "Claire Dubois" in text(outsider)  # what was typed is kept
     signed = select(func.count()).where(

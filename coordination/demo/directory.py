@@ -308,8 +308,9 @@ def sign_first_network(network, members, core_ids, rng):
 
 def sign_other_network(network, members, core_ids, rng):
     """One version of another network's charter, signed by most of its members."""
-    text = CHARTER_V2.replace("du réseau jovinien", charter_title(network).removeprefix(
-        "Charte partenariale "))
+    text = CHARTER_V2.replace(
+        "du réseau jovinien", charter_title(network).removeprefix("Charte partenariale ")
+    )
     version = CharterVersion(network_id=network.id, number=1, title=charter_title(network),
                              text=text, published_on=date(2025, 3, 14))  # fmt: skip
     db.session.add(version)

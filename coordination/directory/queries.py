@@ -131,9 +131,7 @@ def signatures_of_version(version):
 
 def not_signed(version, network_id):
     """The network's active members that have not signed a version of its charter, by name."""
-    statement = select(Organisation).where(
-        Organisation.active.is_(True), members_of([network_id])
-    )
+    statement = select(Organisation).where(Organisation.active.is_(True), members_of([network_id]))
     if version is not None:
         statement = statement.where(Organisation.id.not_in(signed(version)))
     return db.session.execute(statement.order_by(Organisation.name)).scalars().all()

@@ -64,6 +64,7 @@ def derive_signatory_grants():
         .group_by(versions.c.network_id)
         .subquery()
     )
+    signed = members.alias("signed")
     signatories = (
         sa.select(versions.c.network_id, signatures.c.organisation_id)
         .join(signatures, signatures.c.version_id == versions.c.id)
@@ -71,6 +72,11 @@ def derive_signatory_grants():
             newest,
             (newest.c.network_id == versions.c.network_id)
             & (newest.c.number == versions.c.number),
+        )
+        .join(
+            signed,
+            (signed.c.network_id == versions.c.network_id)
+            & (signed.c.organisation_id == signatures.c.organisation_id),
         )
         .subquery()
     )
