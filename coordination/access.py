@@ -50,6 +50,7 @@ from .models import (
     Project,
     Role,
     User,
+    member_ids,
     network_coordinators,
     network_members,
 )
@@ -719,9 +720,7 @@ def actions_of_network(network_id):
     thus counts its action for a person of Sens in Sens' network only, and its actions of each
     network's meetings in that network."""
     its_meetings = select(Meeting.id).where(Meeting.network_id == network_id)
-    its_members = select(network_members.c.organisation_id).where(
-        network_members.c.network_id == network_id
-    )
+    its_members = member_ids(network_id)
     its_persons = select(Person.id).where(Person.origin_organisation_id.in_(its_members))
     its_projects = select(Project.id).where(Project.lead_organisation_id.in_(its_members))
     # A CASE, not an OR: each action is checked where the figures' own index reads it. Given
@@ -872,7 +871,10 @@ def manages_project(user, project):
     """The coordinators of a network the lead organisation belongs to, and the members of the
     lead organisation, change a project."""
     if user.role == Role.COORDINATOR:
-        return project.lead_organisation_id in members_of_networks(networks_of(user))
+        led_by = member_ids(*networks_of(user)).where(
+            network_members.c.organisation_id == project.lead_organisation_id
+        )
+        return db.session.execute(led_by).first() is not None
     return user.role == Role.PROFESSIONAL and user.organisation_id == project.lead_organisation_id
 
 
@@ -880,21 +882,9 @@ def projects_shown(user):
     """SQL on projects: those led by a member of the networks the user's lists show (a
     coordinator's current network, a professional's organisation's networks), and those the
     user's organisation leads or contributes to wherever they are."""
-    led_nearby = Project.lead_organisation_id.in_(
-        select(network_members.c.organisation_id).where(
-            network_members.c.network_id.in_(own_networks(user))
-        )
-    )
+    led_nearby = Project.lead_organisation_id.in_(member_ids(*own_networks(user)))
     own = Project.lead_organisation_id == user.organisation_id
     return or_(led_nearby, own, Project.contributors.any(id=user.organisation_id))
-
-
-def members_of_networks(network_ids):
-    """The ids of the organisations belonging to any of these networks."""
-    statement = select(network_members.c.organisation_id).where(
-        network_members.c.network_id.in_(network_ids)
-    )
-    return set(db.session.execute(statement).scalars())
 
 
 # --- Changes ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from .models import (
     GrantSource,
     Person,
     PersonGrant,
+    member_ids,
     network_members,
 )
 
@@ -51,10 +52,7 @@ def current_signatories():
 
 def persons_of_network(network_id):
     """SQL: the ids of the persons whose file a member of the network opened."""
-    members = select(network_members.c.organisation_id).where(
-        network_members.c.network_id == network_id
-    )
-    return select(Person.id).where(Person.origin_organisation_id.in_(members))
+    return select(Person.id).where(Person.origin_organisation_id.in_(member_ids(network_id)))
 
 
 def in_force():

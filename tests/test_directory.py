@@ -107,7 +107,7 @@ def test_the_entry_shows_services_contacts_charter_and_freshness(client, login_a
     make_signature(version, caf, signatory_name="Hélène Roux", signatory_function="Directrice")
     page = text(client.get(f"/directory/{caf.id}"))
     assert "Accueil sur rendez-vous" in page and "Allocataires" in page
-    assert "Version 2 signed on 01/10/2025 by Hélène Roux (Directrice)" in page
+    assert "Réseau local: version 2 signed on 01/10/2025 by Hélène Roux (Directrice)" in page
     assert "To be checked" in page  # never confirmed
 
 

@@ -40,23 +40,19 @@ def save(record, event, detail, then):
 
 def network_asked():
     """The network of the URL's `?network=`, else the reader's own (404 for a network that
-    does not exist or a value that is not a number)."""
+    does not exist or a value that is not a number), and the others, by name."""
     raw = request.args.get("network")
     if raw is not None and not raw.isdigit():
         abort(404)
     network_id = access.charter_network(current_user, int(raw) if raw else None)
-    return db.session.get(Network, network_id)
-
-
-def other_networks(network):
-    """The other networks, whose charters the page links to."""
-    statement = select(Network).where(Network.id != network.id).order_by(Network.name)
-    return db.session.execute(statement).scalars().all()
+    networks = db.session.execute(select(Network).order_by(Network.name)).scalars().all()
+    others = [network for network in networks if network.id != network_id]
+    return next(n for n in networks if n.id == network_id), others
 
 
 def managed_network():
     """The network of the URL, when the user may publish or sign its charter (else 403)."""
-    network = network_asked()
+    network, _others = network_asked()
     access.require(access.can(current_user, "manage_charter", network.id))
     return network
 
@@ -65,18 +61,19 @@ def managed_network():
 @access.signed_in
 def charter():
     """A network's current charter, its signatories, and which members have not signed it."""
-    network = network_asked()
-    version = current_charter(network.id)
+    network, others = network_asked()
+    versions = charter_versions(network.id)
+    version = versions[0] if versions else None
     signatures = signatures_of_version(version) if version else []
     return render_template(
         "directory/charter.html",
         network=network,
-        others=other_networks(network),
+        others=others,
         version=version,
         signatures=signatures,
         missing=not_signed(version, network.id),
         latest=latest_signatures(network.id),
-        versions=charter_versions(network.id),
+        versions=versions,
         may_manage=access.can(current_user, "manage_charter", network.id),
     )
 
@@ -85,7 +82,7 @@ def charter():
 @access.signed_in
 def charter_version(number):
     """The text of one version of a network's charter and its signatories."""
-    network = network_asked()
+    network, _others = network_asked()
     version = numbered_version(network.id, number)
     if version is None:
         abort(404)

@@ -9,6 +9,7 @@ from ..models import (
     CharterVersion,
     Organisation,
     OrganisationTheme,
+    member_ids,
     network_members,
 )
 from ..text import like_pattern, search_words
@@ -40,11 +41,7 @@ def signed(version):
 
 def members_of(network_ids):
     """SQL: the organisation belongs to one of these networks."""
-    return Organisation.id.in_(
-        select(network_members.c.organisation_id).where(
-            network_members.c.network_id.in_(network_ids)
-        )
-    )
+    return Organisation.id.in_(member_ids(*network_ids))
 
 
 def filtered_entries(form, version, first_networks=()):

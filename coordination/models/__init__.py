@@ -42,6 +42,7 @@ from .meetings import (
 from .networks import (
     FIRST_NETWORK_NAME,
     Network,
+    member_ids,
     network_coordinators,
     network_members,
 )
@@ -151,6 +152,7 @@ __all__ = [
     "User",
     "UserSession",
     "WrittenInput",
+    "member_ids",
     "network_coordinators",
     "network_members",
     "project_contributors",

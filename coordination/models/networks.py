@@ -32,6 +32,13 @@ network_members = Table(
 )
 
 
+def member_ids(*network_ids):
+    """SQL: the ids of the organisations belonging to any of these networks."""
+    return select(network_members.c.organisation_id).where(
+        network_members.c.network_id.in_(network_ids)
+    )
+
+
 class Network(db.Model):
     """A local network (réseau local, comité local): a name, a territory, its people."""
 

@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 
 from ..clock import paris_midnight
 from ..db import db
-from ..models import Organisation, Orientation, OrientationStatus, network_members
+from ..models import Organisation, Orientation, OrientationStatus, member_ids
 
 
 @dataclass
@@ -48,10 +48,7 @@ def in_period(start, end):
 
 def sent_in_network(network_id):
     """SQL: orientations a network's member organisation sent (a network's orientations)."""
-    members = select(network_members.c.organisation_id).where(
-        network_members.c.network_id == network_id
-    )
-    return Orientation.sender_organisation_id.in_(members)
+    return Orientation.sender_organisation_id.in_(member_ids(network_id))
 
 
 def orientation_figures(start, end, organisation_id=None, network_id=None):

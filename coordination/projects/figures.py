@@ -18,8 +18,9 @@ from ..models import (
     ProjectEntry,
     ProjectEntryKind,
     ProjectStatus,
+    member_ids,
 )
-from .queries import members, open_counts
+from .queries import open_counts
 
 SOON = timedelta(days=30)
 
@@ -40,7 +41,7 @@ def by_status_and_axis(network_id):
     None last, and the totals per status."""
     rows = db.session.execute(
         select(Project.theme, Project.status, func.count())
-        .where(Project.lead_organisation_id.in_(members(network_id)))
+        .where(Project.lead_organisation_id.in_(member_ids(network_id)))
         .group_by(Project.theme, Project.status)
     ).all()
     table, totals = defaultdict(dict), dict.fromkeys(ProjectStatus, 0)
@@ -67,7 +68,7 @@ def collective_by_partner(day, network_id):
         # Through the projects' ids, not "project_id IS NOT NULL": SQLite then reads the few
         # collective actions by their index instead of every action of the network.
         .where(Action.project_id.in_(select(Project.id)))
-        .where(Action.owner_organisation_id.in_(members(network_id)))
+        .where(Action.owner_organisation_id.in_(member_ids(network_id)))
         .group_by(Organisation.name)
         .order_by(Organisation.name)
     ).all()
@@ -96,7 +97,7 @@ def report_projects(network_id):
     projects = (
         db.session.execute(
             select(Project)
-            .where(Project.lead_organisation_id.in_(members(network_id)))
+            .where(Project.lead_organisation_id.in_(member_ids(network_id)))
             .options(selectinload(Project.lead_organisation))
             .order_by(Project.status, Project.title)
         )

@@ -21,7 +21,7 @@ from ..models import (
     ProjectEntry,
     ProjectEntryKind,
     User,
-    network_members,
+    member_ids,
 )
 
 # Without an earlier meeting, part 2 shows what was done over this many days.
@@ -108,13 +108,6 @@ def history(project):
     ).all()
 
 
-def members(network_id):
-    """SQL: the ids of a network's member organisations."""
-    return select(network_members.c.organisation_id).where(
-        network_members.c.network_id == network_id
-    )
-
-
 def earlier_meetings(meeting):
     """SQL on meetings: the network's meetings held or planned before this one."""
     return (
@@ -156,7 +149,7 @@ def followed_projects(meeting):
         .outerjoin(progress, progress.project_id == Project.id)
         .where(
             Project.status.in_(FOLLOWED_STATUSES)
-            & Project.lead_organisation_id.in_(members(meeting.network_id))
+            & Project.lead_organisation_id.in_(member_ids(meeting.network_id))
             | Project.id.in_(noted)
         )
         .options(joinedload(Project.lead_organisation))

@@ -77,6 +77,8 @@ def project_page(project, status=200, **forms):
         or with_organisations(CollectiveActionForm(formdata=None)),
         conflict=status == 409,
         today=today(),
+        # Decided once here: for a coordinator it reads the networks' members.
+        may_manage=access.can(current_user, "manage_project", project),
     ), status
 
 

@@ -47,7 +47,9 @@ def test_coordinator_imports_searches_and_exports(live_server, page, organisatio
     expect(results.get_by_text("À vérifier").first).to_be_visible()
 
     page.get_by_role("link", name="Charte", exact=True).click()
-    expect(page.get_by_text("5 structures ne l'ont pas signée")).to_be_visible()
+    # the imported entries join the département's directory, not the network: its charter
+    # asks its one member
+    expect(page.get_by_text("1 membre ne l'a pas signée")).to_be_visible()
     page.goto(f"{live_server}/directory/stale")
     expect(page.get_by_text("5 fiches à vérifier")).to_be_visible()
 
