@@ -124,7 +124,8 @@ def print_run(database, small, big, seconds):
           f"{small.persons} | SQL/request | errors | target |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|")
     for (scenario, figures, ratio, queries), small_row in zip(big.rows, small.rows, strict=True):
-        growth = figures["rps"] / small_row[1]["rps"]
+        # A scenario that answered nothing at the small size has no growth to speak of.
+        growth = figures["rps"] / small_row[1]["rps"] if small_row[1]["rps"] else 0.0
         verdicts = [verdict(scenario, ratio, figures["p95"])]
         verdicts.append("" if growth >= MIN_GROWTH else "growth MISSED")
         verdicts.append("" if queries <= 10 else "SQL MISSED")

@@ -183,13 +183,17 @@ def write_transaction():
 
 
 def refresh_statistics():
-    """Let the database measure its tables and indexes again (ANALYZE, on both databases)
-    after a bulk change: without them SQLite's planner guesses, and guessed wrong once the
-    network held a million actions."""
+    """Let the database measure its tables and indexes again after a bulk change: without
+    statistics SQLite's planner guesses, and guessed wrong once the network held a million
+    actions; PostgreSQL's first reads of freshly loaded rows are slow until a VACUUM has
+    marked them visible (its index-only scans need that too)."""
     db.session.commit()
     if db.engine.dialect.name == "sqlite":
         # A sample of each index is enough to choose between them, and takes a second
         # instead of reading a million actions a dozen times.
         db.session.execute(text("PRAGMA analysis_limit=2000"))
-    db.session.execute(text("ANALYZE"))
-    db.session.commit()
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM (ANALYZE)")  # outside a transaction, as it must
