@@ -109,9 +109,11 @@ def claimed(key):
         set_={"expires_at": statement.excluded.expires_at},
         where=RenderedPiece.expires_at <= now,
     )
+    # RETURNING, not rowcount: PostgreSQL's driver reports -1 for this statement.
+    statement = statement.returning(RenderedPiece.key)
     try:
         with write_transaction():
-            return db.session.execute(statement).rowcount == 1
+            return db.session.execute(statement).first() is not None
     except OperationalError:
         return True  # a busy database: work it out rather than wait on a guess
 
