@@ -157,13 +157,16 @@ def engine_options(uri, config=DEFAULTS):
     """Return engine options suited to the database kind (SQLite's are set per connection).
 
     PostgreSQL gets its lock and statement timeouts as connection options: they hold from the
-    first statement of every connection, whoever opens it, at no cost per request.
+    first statement of every connection, whoever opens it, at no cost per request. Its JIT is
+    off: compiling a plan took 123 of the 137 ms of the look-alike files' query on a person's
+    page (100,000 persons), for statements that each read a few hundred rows at most.
     """
     if uri.startswith("sqlite"):
         return {}
     timeouts = (
         f"-c lock_timeout={int(config['DATABASE_LOCK_TIMEOUT_MS'])} "
-        f"-c statement_timeout={int(config['DATABASE_STATEMENT_TIMEOUT_MS'])}"
+        f"-c statement_timeout={int(config['DATABASE_STATEMENT_TIMEOUT_MS'])} "
+        "-c jit=off"
     )
     return {"pool_pre_ping": True, "connect_args": {"options": timeouts}}
 

@@ -142,3 +142,11 @@ def test_postgresql_timeouts_hold_for_requests_not_for_commands(app):
     assert show_timeouts() == ("0", "0")  # the command line: bulk demo data, purge
     with app.test_request_context():
         assert show_timeouts() == ("3s", "20s")
+
+
+def test_postgresql_connections_do_not_compile_plans(app):
+    """JIT off: compiling a plan cost more than running the short statements of a page."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SHOW jit").scalar() == "off"
