@@ -204,7 +204,7 @@ def test_the_directory_health(client, login_as, network):
     health = text(client.get("/dashboard")).split('id="directory-title"')[1]
     assert "1 entry to be checked" in health
     # every active organisation is a member of the one network here; the CAF signed
-    assert f"{len(active) - 1} members have not signed its charter" in health
+    assert f"{len(active) - 1} members have not signed the network's charter" in health
 
 
 def test_the_export_gives_the_same_figures(client, login_as, network):

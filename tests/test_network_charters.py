@@ -169,4 +169,11 @@ def test_the_dashboard_counts_the_networks_members_that_have_not_signed(client, 
     page = text(client.get("/dashboard"))
     # of Joigny's members only the Mission locale has not signed; Sens' CCAS, which has not
     # signed Joigny's charter either, is not a member and is not counted
-    assert "1 member has not signed its charter" in page
+    assert "1 member has not signed the network's charter" in page
+
+
+def test_a_new_version_starts_from_the_text_and_todays_date(client, charters):
+    sign_in(client, charters["coordinator_joigny"].email)
+    form = text(client.get("/charter/new"))
+    assert "Charte du réseau jovinien" in form  # the previous version's title, to amend
+    assert f'value="{today().isoformat()}"' in form

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import access, audit, grants, idempotency
+from ..clock import today
 from ..db import db
 from ..forms import options, redisplays_form
 from ..models import CharterSignature, CharterVersion, Network, Role
@@ -100,6 +101,8 @@ def publish_charter():
     back = url_for("directory.charter", network=network.id)
     previous = current_charter(network.id)
     form = CharterVersionForm(obj=previous) if previous else CharterVersionForm()
+    if previous and not form.is_submitted():
+        form.published_on.data = today()  # the text is the previous one's; the date is new
     if form.validate_on_submit():
         if idempotency.first_answer(form.key.data):
             return idempotency.repeat_answer(back)
