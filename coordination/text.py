@@ -11,6 +11,15 @@ def fold(text):
     return " ".join(plain.casefold().split())
 
 
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+
+
+def identity_key(first_name, last_name):
+    """A name folded for comparing files: no accents, no case, œ/æ spelt out, letters only."""
+    folded = fold(f"{first_name or ''} {last_name or ''}").translate(LIGATURES)
+    return "".join(char for char in folded if char.isalnum())
+
+
 def search_words(query, limit=8):
     """The folded words of a search box, at most `limit` of them (longer queries add nothing)."""
     return fold(query).split()[:limit]

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from coordination.db import db
 from coordination.models import AuditEvent, Role
-from coordination.people.duplicates import identity_key
+from coordination.text import identity_key
 from tests.factories import make_consent, make_organisation, make_person, make_user, reload
 from tests.helpers import post_form, text
 

@@ -17,6 +17,7 @@ from flask_migrate import upgrade
 
 from coordination import create_app
 from coordination.config import database_uri
+from coordination.text import identity_key
 from tests.conftest import DATABASE_URL, base_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,4 +127,7 @@ def test_a_one_network_demo_database_becomes_the_first_network(tmp_path):
             "network_members m WHERE m.organisation_id = s.organisation_id)"
         ).scalar()
         assert outside == 0
+        # Every named file got the key the look-alike warning searches by (0024).
+        keys = sql("SELECT first_name, last_name, identity_key FROM persons").all()
+        assert keys and all(key == identity_key(first, last) for first, last, key in keys)
     engine.dispose()

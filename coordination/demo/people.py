@@ -26,7 +26,7 @@ from ..models import (
     User,
 )
 from ..people.changes import REFERENCE_ALPHABET
-from ..text import fold, name_tokens
+from ..text import fold, identity_key, name_tokens
 from .names import FIRST_NAMES, LAST_NAMES
 
 GOALS = [
@@ -205,6 +205,7 @@ def person_row(number, reference, origin, referent, now, day, rng):
         "birth_year": rng.randint(1940, 2007) if named else None,
         "goals": rng.choice(GOALS) if named else "",
         "search_name": fold(f"{first} {last}") if named else "",
+        "identity_key": identity_key(first, last) if named else "",
         "origin_organisation_id": origin,
         "referent_id": referent,
         "status": PersonStatus.CLOSED if closed else PersonStatus.ACTIVE,

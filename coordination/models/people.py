@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -36,6 +36,16 @@ class Person(Themed, db.Model):
         Index("ix_persons_origin_status", "origin_organisation_id", "status"),
         # Lists show the newest files first: walking this index avoids sorting 100,000 rows.
         Index("ix_persons_created", "created_at", "id"),
+        # The look-alike warning of a person's page: same folded name, same birth year.
+        Index("ix_persons_identity", "identity_key", "birth_year"),
+        # ...and the files marked as the same person as it (a few: partial, so that the
+        # planners see how selective it is).
+        Index(
+            "ix_persons_same_as",
+            "same_as_id",
+            sqlite_where=text("same_as_id IS NOT NULL"),
+            postgresql_where=text("same_as_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +58,8 @@ class Person(Themed, db.Model):
     goals: Mapped[str] = mapped_column(Text, default="", server_default="")
     # First and last name folded for searching; empty when there is no identity.
     search_name: Mapped[str] = mapped_column(String(170), default="", server_default="")
+    # The name as duplicate files are compared: letters only (text.identity_key).
+    identity_key: Mapped[str] = mapped_column(String(170), default="", server_default="")
     origin_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     referent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[PersonStatus] = mapped_column(

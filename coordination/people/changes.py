@@ -15,7 +15,7 @@ from ..models import (
     PersonStatus,
     ReferentAssignment,
 )
-from ..text import fold, name_tokens
+from ..text import fold, identity_key, name_tokens
 
 # No 0/O, 1/I/L: references are read aloud on the phone and copied by hand.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -38,6 +38,7 @@ def set_identity(person, first_name, last_name, birth_year, contact):
     person.birth_year = birth_year
     person.contact = contact or None
     person.search_name = fold(f"{first_name or ''} {last_name or ''}")
+    person.identity_key = identity_key(first_name, last_name)
     person.search_tokens = [
         PersonSearchToken(token=token) for token in name_tokens(first_name, last_name)
     ]

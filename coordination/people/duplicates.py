@@ -16,29 +16,7 @@ from ..db import db
 from ..forms import redisplays_form
 from ..models import Person, Role
 from ..routing import route
-from ..text import fold
 from .forms import SamePersonForm
-
-LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
-
-
-def identity_key(first_name, last_name):
-    """A name folded for comparing files: no accents, no case, œ/æ spelt out, letters only."""
-    folded = fold(f"{first_name or ''} {last_name or ''}").translate(LIGATURES)
-    return "".join(char for char in folded if char.isalnum())
-
-
-def look_alikes(person, candidates):
-    """The candidates (files the reader sees, born the same year) with the same folded name."""
-    if not person.has_identity or person.birth_year is None:
-        return []
-    key = identity_key(person.first_name, person.last_name)
-    return [
-        other
-        for other in candidates
-        if other.has_identity and identity_key(other.first_name, other.last_name) == key
-    ]
-
 
 @route("/people/<id:person_id>/same-as", methods=["POST"])
 @access.roles(Role.COORDINATOR)

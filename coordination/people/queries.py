@@ -64,27 +64,28 @@ def consents_of(person, order=(Consent.id,), with_organisations=False):
 
 
 def related_files(user, person, day):
-    """(older, newer, candidates), in one query: the file this one was marked the same person
+    """(older, newer, look_alikes), in one query: the file this one was marked the same person
     as, the files marked as this one, and the other files the user sees at the identified
-    level with a name and the same birth year (the look-alikes are among them)."""
+    level with the same folded name and birth year (an index finds them)."""
     linked = (Person.same_as_id == person.id) | (Person.id == (person.same_as_id or 0))
     alike = false()
     if person.has_identity and person.birth_year is not None:
         alike = and_(
+            Person.identity_key == person.identity_key,
             Person.birth_year == person.birth_year,
             Person.anonymised_at.is_(None),
             access.identified_clause(user, day, per_row=True),
         )
     rows = db.session.execute(select(Person).where(Person.id != person.id, or_(linked, alike)))
-    older, newer, candidates = None, [], []
+    older, newer, look_alikes = None, [], []
     for other in rows.scalars():
         if other.id == person.same_as_id:
             older = other
         elif other.same_as_id == person.id:
             newer.append(other)
         else:
-            candidates.append(other)
-    return older, newer, candidates
+            look_alikes.append(other)
+    return older, newer, look_alikes
 
 
 def actions_of(person):

@@ -17,7 +17,6 @@ from ..orientations.queries import of_person
 from ..routing import route
 from ..themes import keep_archived
 from . import changes
-from .duplicates import look_alikes
 from .forms import (
     CloseForm,
     IdentityForm,
@@ -92,9 +91,9 @@ def duplicate_context(person, person_access):
     """The look-alike files the reader may see, and the "same person" links of this file."""
     if not person_access.identified:
         return {"look_alikes": [], "older": None, "newer": [], "form": None}
-    older, newer, candidates = related_files(current_user, person, today())
+    older, newer, alike = related_files(current_user, person, today())
     return {
-        "look_alikes": look_alikes(person, candidates),
+        "look_alikes": alike,
         "older": older,
         "newer": newer,
         "form": SamePersonForm(formdata=None)
