@@ -18,6 +18,7 @@ from ..models import Person, Role
 from ..routing import route
 from .forms import SamePersonForm
 
+
 @route("/people/<id:person_id>/same-as", methods=["POST"])
 @access.roles(Role.COORDINATOR)
 @redisplays_form
