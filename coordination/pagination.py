@@ -62,6 +62,20 @@ class RowsPage:
         return self.page + 1
 
 
+def paginate_ids(statement, per_page=None):
+    """Paginate a select of ids in one query while the page lies within the counting cap: the
+    ids up to the cap are read at once (a search sorts all its matches anyway, so reading a
+    thousand small keys costs about what reading a page does) and counted in Python."""
+    per_page = per_page or current_app.config["PAGE_SIZE"]
+    page, cap = page_number(), current_app.config["COUNT_CAP"]
+    if page * per_page > cap:
+        return paginate_rows(statement, per_page)
+    ids = db.session.execute(statement.limit(cap + 1)).all()
+    rows = ids[(page - 1) * per_page : page * per_page]
+    has_next = len(ids) > page * per_page
+    return RowsPage(rows, page, per_page, min(len(ids), cap), has_next, capped=len(ids) > cap)
+
+
 def paginate_rows(statement, per_page=None, entities=False):
     """Paginate a select of several columns (or, with `entities`, of one entity): the page,
     then the count up to the cap.

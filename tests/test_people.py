@@ -238,6 +238,20 @@ def test_a_long_list_counts_up_to_its_cap_and_still_pages(app, client, login_as)
     assert "1 person" in few and "Next" not in few and "Page" not in few
 
 
+def test_pages_within_the_cap_are_read_and_counted_in_one_query(app, client, login_as):
+    app.config.update(PAGE_SIZE=2, COUNT_CAP=10)
+    user = login_as(Role.PROFESSIONAL)
+    for number in range(5):
+        make_person(user, first_name="Hélène", last_name=f"Nom{number}")
+    with counted_queries(app) as statements:
+        second = text(client.get("/people", query_string={"q": "helene", "page": 2}))
+    assert "Page 2 of 3" in second and "Next" in second and "Previous" in second
+    assert "Nom2" in second and "Nom1" in second and "Nom4" not in second
+    assert not any(statement.startswith("SELECT count(") for statement in statements)
+    last = text(client.get("/people", query_string={"q": "helene", "page": 3}))
+    assert "Nom0" in last and "Next" not in last and "5 persons" in last
+
+
 def test_each_read_of_a_file_writes_one_audit_row(client, login_as):
     user = login_as(Role.PROFESSIONAL)
     person = make_person(user)

@@ -19,7 +19,7 @@ from ..models import (
     Project,
     User,
 )
-from ..pagination import paginate_rows
+from ..pagination import paginate_ids
 from ..text import prefix_range
 
 
@@ -143,7 +143,7 @@ def dashboard_conditions(form):
 
 def action_page(user, form, day):
     """A page of the list, each row naming its person at the reader's level."""
-    page = paginate_rows(matching_ids(user, form, day))
+    page = paginate_ids(matching_ids(user, form, day))
     rows = rows_of([row.id for row in page.items])
     level_of = levels(user, {row[1].id for row in rows if row[1] is not None}, day)
     page.items = [

@@ -12,7 +12,7 @@ from ..clock import today
 from ..db import db
 from ..htmx import render, wants_fragment
 from ..models import Organisation, Person, PersonSearchToken, User
-from ..pagination import paginate_rows
+from ..pagination import paginate_ids
 from ..routing import route
 from ..text import name_tokens, prefix_range, search_words
 from .consents import ending_soon_for
@@ -91,7 +91,7 @@ def index():
     if "show" not in request.args:
         form.show.data = default_view(current_user)
     day = today()
-    page = paginate_rows(matching_ids(current_user, form, day))
+    page = paginate_ids(matching_ids(current_user, form, day))
     cards = page_cards(current_user, [row.id for row in page.items], day)
     audit.record("people_listed", detail=f"{len(cards)} shown")
     return render(
