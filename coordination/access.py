@@ -9,7 +9,7 @@ Templates ask `may(verb, obj)`, never a role; the rules written once here are li
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from flask import (
@@ -23,7 +23,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import and_, case, false, func, or_, select, true
+from sqlalchemy import String, and_, case, cast, false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
 from . import audit
@@ -184,11 +184,13 @@ class Level(StrEnum):
 
 @dataclass(frozen=True)
 class PersonAccess:
-    """A user's level for a person, why, and the consent that grants it if any."""
+    """A user's level for a person, why, and the consent that grants it if any; for an
+    identified reader, every consent of the person too (oldest first: the file shows them)."""
 
     level: Level
     reason: str
     consent: Consent | None = None
+    consents: list = field(default_factory=list)
 
     @property
     def identified(self):
@@ -331,14 +333,17 @@ def work_out_person_access(user, person, level=None):
     if level == Level.NONE:
         return PersonAccess(level, "none")
     if person.referent_id == user.id:
-        return PersonAccess(level, "referent", covering_consent(user, person, day))
-    if person.origin_organisation_id == user.organisation_id:
-        return PersonAccess(level, "origin", covering_consent(user, person, day))
-    return PersonAccess(level, "consent", covering_consent(user, person, day))
+        reason = "referent"
+    elif person.origin_organisation_id == user.organisation_id:
+        reason = "origin"
+    else:
+        reason = "consent"
+    return PersonAccess(level, reason, *consents_and_cover(user, person, day))
 
 
-def covering_consent(user, person, day):
-    """The person's active consent when it covers the user's organisation, else None."""
+def consents_and_cover(user, person, day):
+    """The person's active consent when it covers the user's organisation (else None), and
+    all the person's consents, oldest first, in one statement."""
     # The user's organisation signed the current charter of a network of the file's origin.
     signatories = current_signatories().subquery()
     signed = (
@@ -353,8 +358,13 @@ def covering_consent(user, person, day):
         Consent.organisations.any(Organisation.id == user.organisation_id),
         and_(Consent.all_signatories, signed.exists()),
     )
-    statement = select(Consent).where(Consent.person_id == person.id, active_consents(day))
-    return db.session.execute(statement.where(covers)).scalar_one_or_none()
+    rows = db.session.execute(
+        select(Consent, and_(active_consents(day), covers))
+        .where(Consent.person_id == person.id)
+        .order_by(Consent.id)
+    ).all()
+    covering = [consent for consent, covered in rows if covered]
+    return (covering[0] if covering else None), [consent for consent, _covered in rows]
 
 
 def load_person(person_id, minimum=Level.PSEUDONYMOUS):
@@ -653,14 +663,75 @@ def may_be_referent(user, _person=None):
 CHOSEN_NETWORK = "network_id"
 
 
+def network_columns(user_id):
+    """SQL columns, correlated to a column of user ids, listing the networks a user reaches:
+    those they coordinate, those their organisation belongs to, every network. The session's
+    row is read with them, so that no page spends a statement of its own on them."""
+    member = aliased(User)  # its own: never taken for a users table of the outer query
+    return (
+        listed_ids(network_coordinators.c.network_id, network_coordinators.c.user_id == user_id),
+        listed_ids(
+            network_members.c.network_id,
+            network_members.c.organisation_id == member.organisation_id,
+            member.id == user_id,
+        ),
+        listed_ids(Network.id),
+    )
+
+
+def listed_ids(column, *conditions):
+    """SQL: the column's values as one comma-separated string (either database)."""
+    return (
+        select(func.aggregate_strings(cast(column, String), ","))
+        .where(*conditions)
+        .scalar_subquery()
+    )
+
+
+def remember_networks(user, coordinated, members, every):
+    """Keep for this request the networks read with the session's row (network_columns)."""
+
+    def ids(listed):
+        return sorted(int(value) for value in listed.split(",")) if listed else []
+
+    g.setdefault("every_network", {})[None] = ids(every)
+    g.setdefault("coordinated_networks", {})[user.id] = ids(coordinated)
+    g.setdefault("organisation_networks", {})[user.organisation_id] = ids(members)
+
+
+def read_once(name, key, statement):
+    """The ids a statement selects, read once per request (under g.<name>[key])."""
+    known = g.setdefault(name, {}) if has_request_context() else {}
+    if key not in known:
+        known[key] = list(db.session.execute(statement).scalars())
+    return known[key]
+
+
 def all_network_ids():
     """Every network's id, in order (read once per request)."""
-    if has_request_context() and "all_network_ids" in g:
-        return g.all_network_ids
-    ids = list(db.session.execute(select(Network.id).order_by(Network.id)).scalars())
-    if has_request_context():
-        g.all_network_ids = ids
-    return ids
+    return read_once("every_network", None, select(Network.id).order_by(Network.id))
+
+
+def coordinated_networks(user):
+    """Ids of the networks a user coordinates, in order."""
+    return read_once(
+        "coordinated_networks",
+        user.id,
+        select(network_coordinators.c.network_id)
+        .where(network_coordinators.c.user_id == user.id)
+        .order_by(network_coordinators.c.network_id),
+    )
+
+
+def organisation_networks(organisation_id):
+    """Ids of the networks an organisation belongs to, in order."""
+    return read_once(
+        "organisation_networks",
+        organisation_id,
+        select(network_members.c.network_id)
+        .where(network_members.c.organisation_id == organisation_id)
+        .order_by(network_members.c.network_id),
+    )
 
 
 def networks_of(user):
@@ -668,25 +739,11 @@ def networks_of(user):
     a professional's organisation belongs to; every network for administrators and steering."""
     if not user.is_authenticated:
         return []
-    known = g.setdefault("networks_of", {}) if has_request_context() else {}
-    if user.id in known:
-        return known[user.id]
     if user.role in NOT_FOLLOWING:
-        ids = all_network_ids()
-    elif user.role == Role.COORDINATOR:
-        ids = db.session.execute(
-            select(network_coordinators.c.network_id)
-            .where(network_coordinators.c.user_id == user.id)
-            .order_by(network_coordinators.c.network_id)
-        ).scalars()
-    else:
-        ids = db.session.execute(
-            select(network_members.c.network_id)
-            .where(network_members.c.organisation_id == user.organisation_id)
-            .order_by(network_members.c.network_id)
-        ).scalars()
-    known[user.id] = list(ids)
-    return known[user.id]
+        return all_network_ids()
+    if user.role == Role.COORDINATOR:
+        return coordinated_networks(user)
+    return organisation_networks(user.organisation_id)
 
 
 def current_network_id(user):
@@ -742,13 +799,7 @@ def own_networks(user):
     current = current_network_id(user)
     if current is not None:
         return [current]
-    return list(
-        db.session.execute(
-            select(network_members.c.network_id)
-            .where(network_members.c.organisation_id == user.organisation_id)
-            .order_by(network_members.c.network_id)
-        ).scalars()
-    )
+    return organisation_networks(user.organisation_id)
 
 
 def themes_in_reach(user):

@@ -12,6 +12,7 @@ from coordination.models import (
     Network,
     NetworkTheme,
     Role,
+    User,
 )
 from tests import factories
 from tests.factories import make_network, make_organisation, make_person, make_user
@@ -260,6 +261,29 @@ def test_each_network_has_its_own_themes(client, two_networks):
     renamed = post_form(other, "/themes/lutte_contre_l_isolement", {"name": "X", "version": 1},
                         form_page="/themes")  # fmt: skip
     assert renamed.status_code == 404
+
+
+def test_accounts_signed_in_at_once_each_read_their_own_networks(client, two_networks):
+    """The networks a request reaches are read with its own session's row, never another
+    account's: two professionals signed in at once are each offered their network's theme."""
+    themes = {"joigny": "Mobilité jovinienne", "sens": "Mobilité sénonaise"}
+    for network, name in themes.items():
+        coordinator = app_client(client)
+        sign_in(coordinator, two_networks[f"coordinator_{network}"].email)
+        assert post_form(coordinator, "/themes", {"name": name}).status_code == 303
+    browsers = {}
+    for network in themes:
+        professional = db.session.execute(
+            select(User).where(
+                User.organisation_id == two_networks[f"ccas_{network}"].id,
+                User.role == Role.PROFESSIONAL,
+            )
+        ).scalar_one()
+        browsers[network] = app_client(client)
+        sign_in(browsers[network], professional.email)
+    for network, browser in browsers.items():
+        form = text(browser.get("/people/new"))
+        assert all((name in form) == (other == network) for other, name in themes.items())
 
 
 def test_two_networks_may_each_add_a_theme_of_the_same_name(client, two_networks):

@@ -15,7 +15,7 @@ from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
-from .. import audit, themes
+from .. import access, audit, themes
 from ..clock import utcnow
 from ..db import db, short_wait, write_transaction
 from ..htmx import current_page_path, is_htmx
@@ -65,15 +65,17 @@ def load_user(user_id):
     found = db.session.execute(
         # The themes' stamp comes with the row: a request whose themes did not change reads
         # none (themes.all_themes), for no statement more.
-        select(UserSession, themes.stamp_column()).where(
-            UserSession.token_hash == token_digest(token), UserSession.revoked_at.is_(None)
-        )
+        # So do the networks the user reaches (access.networks_of): every page needs them.
+        select(
+            UserSession, themes.stamp_column(), *access.network_columns(UserSession.user_id)
+        ).where(UserSession.token_hash == token_digest(token), UserSession.revoked_at.is_(None))
     ).one_or_none()
     row = None if found is None else found[0]
     if found is not None:
         g.themes_stamp = found[1]
     if row is None or str(row.user_id) != str(user_id) or not row.user.active:
         return None
+    access.remember_networks(row.user, *found[2:])
     if has_expired(row):
         cookie.pop("sid", None)
         g.session_expired = True

@@ -12,7 +12,6 @@ from ..clock import PARIS, utcnow
 from ..models import OPEN_STATUSES, ActionStatus, MeetingStatus
 from .queries import (
     actions_of,
-    consents_of,
     latest_updates,
     organisations_with_contacts,
     reviews_of,
@@ -107,7 +106,7 @@ def plan_of(user, person, person_access, day, referents=()):
         for m in meetings
         if m.starts_at < now
     ]
-    consents = consents_of(person) if person_access.identified else None
+    consents = person_access.consents if person_access.identified else None
     plan.consent = latest(consents or [])
     plan.timeline = timeline(user, person, consents, reviewed, referents)
     return plan
