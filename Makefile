@@ -47,7 +47,7 @@ format: $(BIN)/.installed-test
 
 # Extract the strings of the code and templates, then merge them into each catalogue.
 messages: $(BIN)/.installed
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
 	for lang in fr en; do \
 	  test -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po || \
 	    $(BIN)/pybabel -q init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang; \

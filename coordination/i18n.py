@@ -3,7 +3,14 @@
 from datetime import datetime
 
 from flask import current_app, g, has_request_context, request
-from flask_babel import Babel, format_date, format_datetime, get_locale, get_translations
+from flask_babel import (
+    Babel,
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_translations,
+)
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
@@ -72,6 +79,11 @@ def long_date_time(value):
 def month_label(value, year=True):
     """'nov. 2026', or 'nov.' without its year: a month on a chart's axis or in its table."""
     return format_date(value, "MMM y" if year else "MMM") if value else ""
+
+
+def decimal(value):
+    """A figure with one decimal at most, as the language writes it: '2,5' or '3' in French."""
+    return format_decimal(value, "#,##0.#")
 
 
 def quoted(words):
@@ -154,6 +166,7 @@ def init_app(app):
         long_date_time=long_date_time,
         month_label=month_label,
         paris_date=paris_date,
+        decimal=decimal,
     )
     app.jinja_env.globals.update(
         quoted=quoted, current_locale=get_locale, now_time=lambda: time_of_day(utcnow())

@@ -1,6 +1,6 @@
 """The words users read for codes stored in the database."""
 
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from .models import (
@@ -205,7 +205,8 @@ PROJECT_STATUS_LABELS = {
     ProjectStatus.IDEA: _l("Idea"),
     ProjectStatus.PREPARING: _l("In preparation"),
     ProjectStatus.RUNNING: _l("Running"),
-    ProjectStatus.DONE: _l("Done"),
+    # A project is "réalisé", an action "réalisée": the same English word, two French ones.
+    ProjectStatus.DONE: lazy_pgettext("project", "Done"),
     ProjectStatus.ABANDONED: _l("Abandoned"),
 }
 

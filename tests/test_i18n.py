@@ -122,6 +122,29 @@ def test_dates_read_the_french_way(app):
         assert date_time(moment) == "13/03/2026 09:00"  # shown in Europe/Paris
 
 
+def test_figures_read_the_way_of_each_language(app):
+    from flask_babel import refresh
+
+    from coordination.i18n import decimal
+
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert (decimal(2.5), decimal(3.0), decimal(1234.0)) == ("2,5", "3", "1\u202f234")
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        refresh()  # the locale is kept with the application context the test shares
+        assert (decimal(2.5), decimal(3.0), decimal(1234.0)) == ("2.5", "3", "1,234")
+
+
+def test_a_project_is_done_in_the_masculine_an_action_in_the_feminine(app):
+    from coordination.labels import label
+    from coordination.models import ActionStatus, ProjectStatus
+
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert (str(label(ProjectStatus.DONE)), str(label(ActionStatus.DONE))) == (
+            "Réalisé",
+            "Réalisée",
+        )
+
+
 def test_the_messages_of_wtforms_follow_the_language(client, login_as):
     login_as(Role.COORDINATOR, language="fr")
     response = post_form(client, "/meetings/new", {"chair_id": "zzz"})

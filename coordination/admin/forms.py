@@ -130,7 +130,7 @@ class NetworkForm(BaseForm):
         _l("Territory"),
         validators=[Optional(), Length(max=TERRITORY_LENGTH)],
         filters=[strip],
-        description=_l("The towns or the area it covers, e.g. « Joigny et ses environs »."),
+        description=_l("The towns or the area it covers, e.g. “Joigny et ses environs”."),
     )
     members = CheckboxList(_l("Member organisations"), coerce=int)
     coordinators = CheckboxList(_l("Coordinators"), coerce=int)

@@ -35,7 +35,7 @@ class OrientForm(BaseForm):
         _l("What the person already agreed to"),
         validators=[Length(max=1000)],
         filters=[strip],
-        description=_l("e.g. « d'accord pour un rendez-vous, préfère le matin »"),
+        description=_l("e.g. “d'accord pour un rendez-vous, préfère le matin”"),
     )
     under_reference = BooleanField(_l("Send it under the reference only"))
     key = submission_key_field()
