@@ -41,7 +41,7 @@ def page(action, person, person_access, status=200, **forms):
     return render_template(
         "actions/action.html",
         action=action,
-        row=action_row(current_user, action, today()),
+        row=action_row(current_user, action, today(), person_access),
         log=action_log(current_user, action, person),
         status_form=forms.get("status_form") or StatusForm(formdata=None),
         note_form=forms.get("note_form") or ActionNoteForm(formdata=None),
@@ -75,7 +75,7 @@ def action(action_id):
     return page(found, person, person_access)
 
 
-def row_answer(action, form, status):
+def row_answer(action, person_access, form, status):
     """The list's row of the action (htmx), with the message and the typed note if any."""
     if status == 200:
         db.session.commit()
@@ -84,7 +84,7 @@ def row_answer(action, form, status):
     db.session.refresh(action)
     return render_template(
         "actions/_row.html",
-        row=action_row(current_user, action, today()),
+        row=action_row(current_user, action, today(), person_access),
         form=form,
         status=status,
         today=today(),
@@ -127,7 +127,7 @@ def change_status(action_id):
             if status != 200:
                 db.session.rollback()
     if wants_fragment():
-        return row_answer(found, form, status)
+        return row_answer(found, person_access, form, status)
     return answer(found, person, person_access, status, _("Status saved."), status_form=form)
 
 

@@ -160,12 +160,16 @@ def action_page(user, form, day):
     return page
 
 
-def action_row(user, action, day):
-    """The row of one action, for an htmx answer."""
+def action_row(user, action, day, person_access=None):
+    """The row of one action, for an htmx answer; the reader's access to its person is read
+    unless the caller worked it out already (access.load_action)."""
     meeting = db.session.get(Meeting, action.meeting_id) if action.meeting_id else None
     card = None
     if action.person_id is not None:
-        card = name_card(action.person, levels(user, [action.person_id], day)[action.person_id])
+        known = person_access.level if person_access else None
+        card = name_card(
+            action.person, known or levels(user, [action.person_id], day)[action.person_id]
+        )
     return ActionRow(
         action,
         card,
