@@ -3,6 +3,7 @@ blocked, the rest on time; most persons have nothing late."""
 
 from sqlalchemy import func, select
 
+from coordination import grants
 from coordination.clock import today
 from coordination.db import db
 from coordination.models import OPEN_STATUSES, Action, ActionStatus, Meeting, Person
@@ -40,3 +41,5 @@ def test_the_demo_network_is_not_in_crisis(runner):
     # The series is planned a year ahead.
     last = db.session.execute(select(func.max(Meeting.starts_at))).scalar()
     assert (last.date() - today()).days > 330
+    # The grants built in bulk (indexes built afterwards) are those the consents give.
+    assert grants.stored_rows() == grants.expected_rows() and grants.stored_rows()

@@ -30,7 +30,7 @@ from ..models import (
 )
 from ..text import fold
 from .network import NETWORKS, demo_networks
-from .people import bulk, reset_sequences
+from .people import analyse, bulk, reset_sequences
 
 SUMMARIES = [
     "Situation de logement dégradée ; un dossier FSL est à instruire avant l'hiver.",
@@ -314,6 +314,8 @@ def history(persons, rng):
         meeting_id += 1
         review_id += len(situations)
     for model, model_rows in rows.items():
+        if model is Action:
+            analyse(Meeting, CaseReview)  # the actions refer to both
         bulk(model, model_rows)
     reset_sequences(("meetings", "case_reviews", "actions"))
 

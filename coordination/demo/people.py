@@ -16,6 +16,7 @@ from ..models import (
     ConsentOrganisation,
     NoteCategory,
     Person,
+    PersonGrant,
     PersonNote,
     PersonSearchToken,
     PersonStatus,
@@ -188,7 +189,9 @@ def build(count, rng):
     bulk(PersonSearchToken, tokens)
     consents(people, organisation_ids, members, day, rng)
     reset_sequences()
-    grants.rebuild()
+    analyse(Person, Consent, ConsentOrganisation)  # the grants are worked out from them
+    with indexes_built_after(PersonGrant.__table__):  # about a million grants
+        grants.rebuild()
     return [row["id"] for row in people]
 
 
@@ -287,6 +290,17 @@ def reset_sequences(tables=("persons", "consents", "person_notes", "referent_ass
             f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
         )
         db.session.execute(text(statement))
+
+
+def analyse(*models):
+    """PostgreSQL: give the planner the size of tables just filled in bulk. Its foreign-key
+    checks plan their lookups with the statistics of the moment: on a table it still believes
+    empty, each check of the next bulk insert scanned the whole table (80,000 actions
+    referring to 24,000 case reviews: 59 s instead of under 2)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for model in models:
+        db.session.execute(text(f"ANALYZE {model.__tablename__}"))
 
 
 def random_generator(seed):
