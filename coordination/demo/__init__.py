@@ -2,7 +2,7 @@
 
 import random
 
-from ..models import Action
+from ..models import Action, ActionUpdate
 from . import actions, cycle, directory, glossary, meetings, network, orientations, people, projects
 
 # About 300 organisations and 1,500 accounts for 100,000 persons (quality.md).
@@ -22,7 +22,7 @@ def build(persons, seed):
     orientations.build(core, network.DEMO_DOMAIN)
     meetings.add_network_theme()
     meetings.build(core, rng)
-    with people.indexes_built_after(Action.__table__):
+    with people.loaded_in_bulk(Action.__table__, ActionUpdate.__table__):
         meetings.history(persons, rng)
         actions.build(rng)
     projects.build(core, rng)

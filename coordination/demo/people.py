@@ -148,16 +148,42 @@ def bind_processor(model, name, dialect):
 
 
 @contextmanager
-def indexes_built_after(table):
-    """Bulk-insert a table's rows first and build its secondary indexes afterwards: sorting a
-    million entries once is much faster than keeping eight indexes in order row by row."""
+def loaded_in_bulk(*tables):
+    """Bulk-insert the tables' rows first and build their secondary indexes afterwards:
+    sorting a million entries once is much faster than keeping eight indexes in order row by
+    row. On PostgreSQL, their foreign keys are added back afterwards too: one join checks
+    every row at once, where each row's own check cost about as much as inserting it."""
     connection = db.session.connection()
-    indexes = sorted(table.indexes, key=lambda index: index.name)
+    indexes = sorted((i for t in tables for i in t.indexes), key=lambda index: index.name)
+    keys = foreign_keys(connection, tables)
     for index in indexes:
         index.drop(connection)
+    for table, name, _definition in keys:
+        connection.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     yield
     for index in indexes:
         index.create(connection)
+    for table, name, definition in keys:
+        connection.exec_driver_sql(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+
+
+def foreign_keys(connection, tables):
+    """PostgreSQL: (table, name, definition) of the tables' foreign keys, as the database holds
+    them (whatever migration named them). None on SQLite: there a key's check is a lookup in
+    the same process, and taking a key off would rebuild the table."""
+    if connection.dialect.name != "postgresql":
+        return []
+    return [
+        (table.name, *row)
+        for table in tables
+        for row in connection.execute(
+            text(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = CAST(:table AS regclass) AND contype = 'f' ORDER BY conname"
+            ),
+            {"table": table.name},
+        )
+    ]
 
 
 def build(count, rng):
@@ -190,7 +216,7 @@ def build(count, rng):
     consents(people, organisation_ids, members, day, rng)
     reset_sequences()
     analyse(Person, Consent, ConsentOrganisation)  # the grants are worked out from them
-    with indexes_built_after(PersonGrant.__table__):  # about a million grants
+    with loaded_in_bulk(PersonGrant.__table__):  # about a million grants
         grants.rebuild()
     return [row["id"] for row in people]
 
