@@ -166,10 +166,11 @@ def action_row(user, action, day, person_access=None):
     meeting = db.session.get(Meeting, action.meeting_id) if action.meeting_id else None
     card = None
     if action.person_id is not None:
-        known = person_access.level if person_access else None
-        card = name_card(
-            action.person, known or levels(user, [action.person_id], day)[action.person_id]
-        )
+        if person_access is not None:
+            level = person_access.level
+        else:
+            level = levels(user, [action.person_id], day)[action.person_id]
+        card = name_card(action.person, level)
     return ActionRow(
         action,
         card,

@@ -80,8 +80,9 @@ def page_cards(user, ids, day):
         .outerjoin(referent_organisation, referent_organisation.id == referent.organisation_id)
         .where(Person.id.in_(ids))
     ).all()
-    by_id = {row[0].id: row for row in rows}
-    return [list_card(*by_id[person_id][:3], Level(by_id[person_id][3])) for person_id in ids]
+    by_id = {person.id: (person, name, organisation, Level(level))
+             for person, name, organisation, level in rows}  # fmt: skip
+    return [list_card(*by_id[person_id]) for person_id in ids]
 
 
 @route("/people")
